@@ -1,0 +1,121 @@
+using LlamaChat.Models;
+using LlamaChat.Native;
+
+namespace LlamaChat.Evaluation;
+
+/// <summary>
+/// KV memory for one or more sequences of a model, and the decode thread that evaluates them in shared batches.
+/// Disposing it disposes its sequences.
+/// </summary>
+public sealed class LlamaContext : IDisposable, IAsyncDisposable
+{
+    private readonly NativeContext _native;
+    private readonly DecodeScheduler _scheduler;
+    private readonly LlamaContextSequence?[] _sequences;
+    private volatile bool _disposed;
+
+    private LlamaContext(LlamaModel model, NativeContext native, int threads)
+    {
+        Model = model;
+        _native = native;
+        Threads = threads;
+        _sequences = new LlamaContextSequence?[native.Sequences];
+        _scheduler = new DecodeScheduler(native, $"LlamaChat decode ({Path.GetFileName(model.ModelPath)})");
+    }
+
+    internal static async Task<LlamaContext> CreateAsync(LlamaModel model, LlamaContextOptions options, CancellationToken cancellationToken)
+    {
+        var contextSize = ContextSizeResolver.Resolve(model, options);
+        var threads = options.Threads ?? model.Llama.MaxThreads;
+        if (threads < 1) throw new ContextCreationException($"Threads must be at least 1; got {threads}.");
+        var batchSize = options.BatchSize ?? Math.Min(contextSize * options.Sequences, 512);
+        if (batchSize < 1) throw new ContextCreationException($"BatchSize must be at least 1; got {batchSize}.");
+        cancellationToken.ThrowIfCancellationRequested();
+        var native = await Task.Run(() =>
+        {
+            try
+            {
+                return NativeContext.Create(model.Native, new NativeContextParams(
+                    contextSize, options.Sequences, batchSize, threads, threads,
+                    options.FlashAttention switch { null => -1, true => 1, false => 0 },
+                    (int)options.KeyCacheType, (int)options.ValueCacheType, options.PerformanceTracking));
+            }
+            catch (NativeContextCreationException e)
+            {
+                var reason = NativeBackend.LastError is { } line ? $" llama.cpp said: {line}" : "";
+                throw new ContextCreationException(
+                    $"llama.cpp could not create a context of {contextSize} tokens × {options.Sequences} sequences.{reason}", e);
+            }
+        }, CancellationToken.None).ConfigureAwait(false);
+        return new LlamaContext(model, native, threads);
+    }
+
+    /// <summary>The model.</summary>
+    public LlamaModel Model { get; }
+
+    /// <summary>Tokens each sequence can hold.</summary>
+    public int ContextSize => _native.SequenceContextSize;
+
+    /// <summary>Number of sequences the context was created with.</summary>
+    public int TotalSequences => _native.Sequences;
+
+    /// <summary>Sequences not handed out yet.</summary>
+    public int SequencesLeft { get { lock (_sequences) return _sequences.Count(s => s is null); } }
+
+    /// <summary>The most tokens decoded in one llama.cpp call.</summary>
+    public int BatchSize => _native.BatchSize;
+
+    /// <summary>Threads llama.cpp uses for this context.</summary>
+    public int Threads { get; }
+
+    internal NativeContext Native => _native;
+    internal DecodeScheduler Scheduler => _scheduler;
+
+    /// <summary>Takes a free sequence.</summary>
+    /// <exception cref="InsufficientContextException">Every sequence is in use.</exception>
+    public LlamaContextSequence GetSequence(ContextShiftOptions? contextShift = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_sequences)
+        {
+            for (var id = 0; id < _sequences.Length; id++)
+            {
+                if (_sequences[id] is not null) continue;
+                var sequence = new LlamaContextSequence(this, id, contextShift ?? new ContextShiftOptions());
+                _sequences[id] = sequence;
+                return sequence;
+            }
+        }
+        throw new InsufficientContextException(
+            $"No sequence is left: all {TotalSequences} of this context are in use. Dispose one, or create the context with more Sequences.");
+    }
+
+    internal void Release(LlamaContextSequence sequence)
+    {
+        lock (_sequences)
+            if (_sequences[sequence.Id] == sequence) _sequences[sequence.Id] = null;
+    }
+
+    /// <summary>Whether the context has been disposed.</summary>
+    public bool IsDisposed => _disposed;
+
+    /// <summary>Disposes the sequences and frees the context's memory.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        LlamaContextSequence?[] sequences;
+        lock (_sequences) sequences = [.. _sequences];
+        foreach (var sequence in sequences) sequence?.MarkDisposed();
+        _scheduler.Dispose();
+        _native.Dispose();
+        Model.OnContextDisposed(this);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Numerics.Tensors;
+using LlamaChat.Models;
+using LlamaChat.Native;
+
+namespace LlamaChat.Evaluation;
+
+/// <summary>
+/// Chooses tokens from logits for one evaluation: token bias and repeat penalty (managed, so the penalty can be
+/// filtered), then llama.cpp's sampler chain, then the grammar. Runs on the context's decode thread right after
+/// each decode. Greedy sampling with nothing else to apply takes a fast path: an argmax over the logits.
+/// </summary>
+internal sealed unsafe class TokenSampler : IDisposable
+{
+    private readonly LlamaModel _model;
+    private readonly SamplingOptions _options;
+    private readonly NativeSamplerChain? _chain;
+    private readonly NativeGrammarSampler? _grammar;
+    private readonly List<int> _generated;
+    private readonly bool _fastPath;
+    private LLamaTokenDataRaw[]? _candidates;
+    private readonly int? _endToken;
+
+    public TokenSampler(LlamaModel model, SamplingOptions options, IReadOnlyList<int>? previouslyGenerated)
+    {
+        options.Validate();
+        _model = model;
+        _options = options;
+        _generated = previouslyGenerated is null ? [] : [.. previouslyGenerated];
+        _endToken = model.Tokens.Eos ?? model.Tokens.Eot;
+        var penalty = options.RepeatPenalty;
+        var usesPenalty = penalty is not null && penalty.LastTokens > 0
+            && (penalty.Penalty != 1 || penalty.FrequencyPenalty != 0 || penalty.PresencePenalty != 0);
+        var usesDry = options.DryRepeatPenalty is { Strength: > 0, LastTokens: not 0 };
+        _fastPath = options.IsGreedy && !usesPenalty && !usesDry && options.Xtc is null
+            && options.Grammar is null && options.TokenBias is not { Biases.Count: > 0 };
+        if (!usesPenalty) _options = _options with { RepeatPenalty = null };
+        if (_fastPath) return;
+
+        var native = model.Native;
+        _chain = new NativeSamplerChain(native, new NativeSamplerSettings(
+            options.IsGreedy, options.Temperature, options.TopK, options.TopP, options.MinP,
+            options.Seed ?? (uint)Random.Shared.Next(),
+            options.Xtc?.Probability, options.Xtc?.Threshold ?? 0,
+            usesDry ? ToNative(options.DryRepeatPenalty!) : null));
+        if (options.Grammar is { } grammar)
+        {
+            try
+            {
+                _grammar = new NativeGrammarSampler(native, grammar.Gbnf, grammar.RootRule);
+            }
+            catch (ArgumentException e)
+            {
+                _chain.Dispose();
+                throw new ArgumentException($"The grammar was refused by llama.cpp: {e.Message}", nameof(options), e);
+            }
+        }
+    }
+
+    private static NativeDrySettings ToNative(DryRepeatPenaltyOptions dry) =>
+        new(dry.Strength, dry.Base, dry.AllowedLength, dry.LastTokens ?? -1, dry.SequenceBreakers);
+
+    /// <summary>Chooses the next token and records it as generated.</summary>
+    public GeneratedToken Sample(ReadOnlySpan<float> logits, bool confidence, int probabilities)
+    {
+        int token;
+        if (_fastPath)
+        {
+            token = TensorPrimitives.IndexOfMax(logits);
+        }
+        else
+        {
+            token = SampleWithChain(logits);
+        }
+        _generated.Add(token);
+        if (!confidence && probabilities <= 0) return new GeneratedToken(token);
+        return WithProbabilities(token, logits, confidence, probabilities);
+    }
+
+    private int SampleWithChain(ReadOnlySpan<float> logits)
+    {
+        var n = logits.Length;
+        _candidates ??= GC.AllocateUninitializedArray<LLamaTokenDataRaw>(n, pinned: true);
+        fixed (LLamaTokenDataRaw* data = _candidates)
+        {
+            var array = Fill(data, logits);
+            _chain!.Apply(&array);
+            var token = data[array.Selected].Id;
+            if (_grammar is not null && !GrammarAllows(token))
+            {
+                // The cheap check failed: constrain the whole vocabulary, then sample again.
+                array = Fill(data, logits);
+                _grammar.Apply(&array);
+                _chain.Apply(&array);
+                var selected = data[array.Selected];
+                if (float.IsNegativeInfinity(selected.Logit))
+                    return _endToken ?? selected.Id; // nothing the grammar allows: end the generation
+                token = selected.Id;
+            }
+            _chain.Accept(token);
+            _grammar?.Accept(token);
+            return token;
+        }
+    }
+
+    private bool GrammarAllows(int token)
+    {
+        var single = new LLamaTokenDataRaw { Id = token, Logit = 0 };
+        var array = new LLamaTokenDataArrayRaw { Data = &single, Size = 1, Selected = -1 };
+        _grammar!.Apply(&array);
+        return !float.IsNegativeInfinity(single.Logit);
+    }
+
+    private LLamaTokenDataArrayRaw Fill(LLamaTokenDataRaw* data, ReadOnlySpan<float> logits)
+    {
+        for (var i = 0; i < logits.Length; i++) data[i] = new LLamaTokenDataRaw { Id = i, Logit = logits[i] };
+        if (_options.TokenBias is { } bias)
+            foreach (var (token, value) in bias.Biases)
+                if ((uint)token < (uint)logits.Length) data[token].Logit += value;
+        if (_options.RepeatPenalty is { } penalty) ApplyRepeatPenalty(data, penalty);
+        return new LLamaTokenDataArrayRaw { Data = data, Size = (nuint)logits.Length, Selected = -1 };
+    }
+
+    private void ApplyRepeatPenalty(LLamaTokenDataRaw* data, RepeatPenaltyOptions penalty)
+    {
+        var start = Math.Max(0, _generated.Count - penalty.LastTokens);
+        IReadOnlyList<int> recent = _generated.GetRange(start, _generated.Count - start);
+        if (penalty.PunishTokensFilter is { } filter) recent = filter(recent);
+        var counts = new Dictionary<int, int>();
+        foreach (var token in recent)
+        {
+            if (!penalty.PenalizeNewLine && token == _model.Tokens.Nl) continue;
+            counts[token] = counts.GetValueOrDefault(token) + 1;
+        }
+        foreach (var (token, count) in counts)
+        {
+            if ((uint)token >= (uint)_model.VocabularySize) continue;
+            ref var logit = ref data[token].Logit;
+            logit = logit > 0 ? logit / penalty.Penalty : logit * penalty.Penalty;
+            logit -= count * penalty.FrequencyPenalty + penalty.PresencePenalty;
+        }
+    }
+
+    private static GeneratedToken WithProbabilities(int token, ReadOnlySpan<float> logits, bool confidence, int top)
+    {
+        var max = TensorPrimitives.Max(logits);
+        double sum = 0;
+        foreach (var l in logits) sum += Math.Exp(l - max);
+        var probability = new Func<float, float>(logit => (float)(Math.Exp(logit - max) / sum));
+        IReadOnlyList<KeyValuePair<int, float>>? list = null;
+        if (top > 0)
+        {
+            var best = new PriorityQueue<int, float>();
+            for (var i = 0; i < logits.Length; i++)
+            {
+                if (best.Count < top) best.Enqueue(i, logits[i]);
+                else if (logits[i] > logits[best.Peek()]) best.EnqueueDequeue(i, logits[i]);
+            }
+            var items = new List<KeyValuePair<int, float>>(best.Count);
+            while (best.TryDequeue(out var t, out var logit)) items.Add(new(t, probability(logit)));
+            items.Reverse();
+            list = items;
+        }
+        return new GeneratedToken(token) { Confidence = confidence ? probability(logits[token]) : null, Probabilities = list };
+    }
+
+    public void Dispose()
+    {
+        _chain?.Dispose();
+        _grammar?.Dispose();
+    }
+}
