@@ -87,8 +87,16 @@ public sealed class LlamaContextSequence : IDisposable
         var input = ValidateInput(tokens);
         if (input.Length == 0)
             throw new ArgumentException("Give at least one token to evaluate: generation continues from the last one.", nameof(tokens));
-        EnterBusy();
         var sampler = new TokenSampler(Model, options.Sampling, options.PreviouslyGeneratedTokens);
+        try
+        {
+            EnterBusy();
+        }
+        catch
+        {
+            sampler.Dispose();
+            throw;
+        }
         try
         {
             var next = input;

@@ -89,8 +89,9 @@ internal sealed unsafe class NativeModel : IDisposable
     public int TrainContextSize => _handle.ContextSize;
     public int EmbeddingSize => _handle.EmbeddingSize;
     public int LayerCount => _handle.LayerCount;
-    public int HeadCount => _handle.HeadCount;
-    public int KvHeadCount => _handle.KVHeadCount;
+    // llama.cpp aborts when asked for per-layer values of a model without layers (a vocab-only load).
+    public int HeadCount => LayerCount > 0 ? _handle.HeadCount : 0;
+    public int KvHeadCount => LayerCount > 0 ? _handle.KVHeadCount : 0;
     public bool IsRecurrent => _handle.IsRecurrent;
     public bool HasEncoder => _handle.HasEncoder;
     public bool ShouldAddBos => _handle.Vocab.ShouldAddBOS;

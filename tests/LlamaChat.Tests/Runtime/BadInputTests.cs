@@ -1,0 +1,174 @@
+using LlamaChat.Evaluation;
+using LlamaChat.Models;
+using LlamaChat.Tests.Support;
+
+namespace LlamaChat.Tests.Runtime;
+
+public class BadInputTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("llamachat-bad-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static async Task<Llama> GetLlama() => await TestModels.GetLlamaAsync();
+
+    private string WriteFile(string name, byte[] bytes)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    [Fact]
+    public async Task MissingFile()
+    {
+        var llama = await GetLlama();
+        var e = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(Path.Combine(_dir, "nope.gguf"))));
+        Assert.Contains("does not exist", e.Message);
+        Assert.IsType<FileNotFoundException>(e.InnerException);
+    }
+
+    [Fact]
+    public async Task DirectoryInsteadOfFile()
+    {
+        var llama = await GetLlama();
+        var e = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(_dir)));
+        Assert.Contains("directory", e.Message);
+    }
+
+    [Fact]
+    public async Task EmptyPath()
+    {
+        var llama = await GetLlama();
+        await Assert.ThrowsAsync<ArgumentException>(() => llama.LoadModelAsync(new LlamaModelOptions(" ")));
+    }
+
+    [Fact]
+    public async Task NonGgufFile()
+    {
+        var llama = await GetLlama();
+        var path = WriteFile("text.gguf", "hello, this is not a model"u8.ToArray());
+        var e = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(path)));
+        Assert.Contains("not a GGUF", e.Message);
+    }
+
+    [Fact]
+    public async Task GgufVersion1()
+    {
+        var llama = await GetLlama();
+        var path = WriteFile("v1.gguf", [(byte)'G', (byte)'G', (byte)'U', (byte)'F', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        var e = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(path)));
+        Assert.Contains("v1", e.Message);
+    }
+
+    [SkippableFact]
+    public async Task TruncatedGguf()
+    {
+        var llama = await GetLlama();
+        var bytes = await File.ReadAllBytesAsync(TestPaths.RequireFixture("models", "stories260K.gguf"));
+        var path = WriteFile("truncated.gguf", bytes[..(bytes.Length / 3)]);
+        await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(path)));
+    }
+
+    [SkippableFact]
+    public async Task VocabOnlyModelCannotEvaluate()
+    {
+        var llama = await GetLlama();
+        using var model = await llama.LoadModelAsync(new LlamaModelOptions(TestPaths.RequireFixture("models", "stories260K.gguf")) { VocabOnly = true });
+        Assert.NotEmpty(model.Tokenize("Hello"));
+        var e = await Assert.ThrowsAsync<ContextCreationException>(() => model.CreateContextAsync());
+        Assert.Contains("VocabOnly", e.Message);
+    }
+
+    [SkippableTheory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(int.MaxValue)]
+    public async Task InvalidContextSizes(int size)
+    {
+        var model = await TestModels.StoriesAsync();
+        await Assert.ThrowsAsync<ContextCreationException>(() => model.CreateContextAsync(new LlamaContextOptions { ContextSize = size, Threads = 1 }));
+    }
+
+    [SkippableFact]
+    public async Task ZeroThreadsAndSequences()
+    {
+        var model = await TestModels.StoriesAsync();
+        await Assert.ThrowsAsync<ContextCreationException>(() => model.CreateContextAsync(new LlamaContextOptions { ContextSize = 256, Threads = 0 }));
+        await Assert.ThrowsAsync<ContextCreationException>(() => model.CreateContextAsync(new LlamaContextOptions { ContextSize = 256, Sequences = 0, Threads = 1 }));
+    }
+
+    [SkippableFact]
+    public async Task TokenIdOutOfRange()
+    {
+        var model = await TestModels.StoriesAsync();
+        await using var context = await TestModels.ContextAsync(model);
+        using var sequence = context.GetSequence();
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => sequence.EvaluateWithoutGeneratingNewTokensAsync([1, model.VocabularySize]));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => sequence.EvaluateWithoutGeneratingNewTokensAsync([-1]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Detokenize([model.VocabularySize + 5]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.GetTokenAttributes(-3));
+        Assert.Empty(sequence.ContextTokens);
+    }
+
+    [SkippableFact]
+    public async Task PromptLongerThanTheContext()
+    {
+        var model = await TestModels.StoriesAsync();
+        await using var context = await TestModels.ContextAsync(model, contextSize: 256);
+        using var sequence = context.GetSequence();
+        var tokens = Enumerable.Repeat(model.Tokenize("a")[0], context.ContextSize + 1).ToArray();
+        await Assert.ThrowsAsync<InsufficientContextException>(() => sequence.EvaluateWithoutGeneratingNewTokensAsync(tokens));
+    }
+
+    [SkippableFact]
+    public async Task InvalidGbnfIsRefusedWithoutCrashing()
+    {
+        var model = await TestModels.StoriesAsync();
+        await using var context = await TestModels.ContextAsync(model);
+        using var sequence = context.GetSequence();
+        var options = new EvaluateOptions { Sampling = new SamplingOptions { Grammar = new GrammarSpec("root ::= (\"a\" | ") } };
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () =>
+        {
+            await foreach (var _ in sequence.EvaluateAsync(model.TokenizeWithBos("Hi"), options)) break;
+        });
+        // The sequence is still usable.
+        await foreach (var _ in sequence.EvaluateAsync(model.TokenizeWithBos("Hi"))) break;
+    }
+
+    [SkippableFact]
+    public async Task DisposedModelContextAndSequence()
+    {
+        var llama = await GetLlama();
+        var model = await llama.LoadModelAsync(new LlamaModelOptions(TestPaths.RequireFixture("models", "stories260K.gguf")));
+        var context = await TestModels.ContextAsync(model);
+        var sequence = context.GetSequence();
+        model.Dispose();
+        Assert.True(context.IsDisposed);
+        Assert.True(sequence.IsDisposed);
+        Assert.Throws<ObjectDisposedException>(() => model.Tokenize("x"));
+        Assert.Throws<ObjectDisposedException>(() => context.GetSequence());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => sequence.EvaluateWithoutGeneratingNewTokensAsync([1]));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => model.CreateContextAsync());
+    }
+
+    [SkippableFact]
+    public async Task CancelledLoad()
+    {
+        var llama = await GetLlama();
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            llama.LoadModelAsync(new LlamaModelOptions(TestPaths.RequireFixture("models", "stories260K.gguf")), cts.Token));
+        var cancelMidway = new CancellationTokenSource();
+        var progress = new List<float>();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => llama.LoadModelAsync(
+            new LlamaModelOptions(TestPaths.Fixture("models", "stories260K.gguf"))
+            {
+                UseMmap = false,
+                OnLoadProgress = p => { progress.Add(p); if (progress.Count == 2) cancelMidway.Cancel(); },
+            }, cancelMidway.Token));
+        Assert.True(progress.Count >= 2);
+        Assert.True(progress[^1] < 1);
+    }
+}
