@@ -15,8 +15,16 @@ internal sealed class DecodeRequest
     public int Probabilities { get; init; }
     public CancellationToken CancellationToken { get; init; }
 
-    /// <summary>Completes with the sampled token, or <c>null</c> when nothing was to be sampled.</summary>
-    public TaskCompletionSource<GeneratedToken?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>
+    /// Completes with the sampled token, or <c>null</c> when nothing was to be sampled. Continuations run inline on
+    /// the decode thread: the generation loop's per-token work (detokenizing, stop detection) then runs right after
+    /// the decode without a thread switch, which would cost more than the work itself.
+    /// </summary>
+    public TaskCompletionSource<GeneratedToken?> Completion { get; } = new();
+
+    /// <summary>The outcome decided by the decode thread, published once the whole batch is handled.</summary>
+    public GeneratedToken? Result { get; set; }
+    public Exception? Error { get; set; }
 
     /// <summary>How many of <see cref="Tokens"/> are already in the KV cache.</summary>
     public int Processed { get; set; }

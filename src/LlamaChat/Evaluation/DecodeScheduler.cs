@@ -34,14 +34,20 @@ internal sealed class DecodeScheduler : IDisposable
             _pending.Add(request);
             Monitor.PulseAll(_gate);
         }
-        if (request.CancellationToken.CanBeCanceled)
-            request.CancellationToken.Register(static state => ((DecodeScheduler)state!).OnCancellation(), this);
         return request.Completion.Task;
     }
 
-    /// <summary>Runs <paramref name="work"/> on the decode thread, between decodes.</summary>
+    /// <summary>Whether the caller is on the decode thread (where continuations of evaluations run).</summary>
+    public bool IsDecodeThread => Thread.CurrentThread == _thread;
+
+    /// <summary>Runs <paramref name="work"/> on the decode thread, between decodes (at once when already there).</summary>
     public Task<T> RunAsync<T>(Func<T> work)
     {
+        if (IsDecodeThread)
+        {
+            try { return Task.FromResult(work()); }
+            catch (Exception e) { return Task.FromException<T>(e); }
+        }
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
@@ -58,7 +64,11 @@ internal sealed class DecodeScheduler : IDisposable
 
     public Task RunAsync(Action work) => RunAsync(() => { work(); return true; });
 
-    private void OnCancellation()
+    /// <summary>
+    /// Called when an evaluation's token is cancelled: wakes the decode thread to drop it, and aborts the decode
+    /// in progress when every request in it was cancelled.
+    /// </summary>
+    public void OnCancellation()
     {
         lock (_gate)
         {
@@ -74,7 +84,7 @@ internal sealed class DecodeScheduler : IDisposable
     {
         while (true)
         {
-            List<DecodeRequest> batch;
+            List<DecodeRequest> batch, cancelled;
             lock (_gate)
             {
                 while (!_stopping && _pending.Count == 0 && _actions.Count == 0) Monitor.Wait(_gate);
@@ -87,11 +97,11 @@ internal sealed class DecodeScheduler : IDisposable
                     try { action(); }
                     finally { Monitor.Enter(_gate); }
                 }
-                DropCancelled();
-                if (_pending.Count == 0) continue;
+                cancelled = DropCancelled();
                 batch = [.. _pending];
             }
-            DecodeBatch(batch);
+            foreach (var request in cancelled) request.Completion.TrySetCanceled(request.CancellationToken);
+            if (batch.Count > 0) DecodeBatch(batch);
         }
         FailAll(new ObjectDisposedException(nameof(LlamaContext), "The context was disposed."));
     }
@@ -109,16 +119,12 @@ internal sealed class DecodeScheduler : IDisposable
         _recentlyActive.Clear();
     }
 
-    private void DropCancelled()
+    /// <summary>Removes cancelled requests; the caller completes them outside the lock (continuations run inline).</summary>
+    private List<DecodeRequest> DropCancelled()
     {
-        for (var i = _pending.Count - 1; i >= 0; i--)
-        {
-            var request = _pending[i];
-            if (!request.CancellationToken.IsCancellationRequested) continue;
-            _pending.RemoveAt(i);
-
-            request.Completion.TrySetCanceled(request.CancellationToken);
-        }
+        var cancelled = _pending.Where(r => r.CancellationToken.IsCancellationRequested).ToList();
+        foreach (var request in cancelled) _pending.Remove(request);
+        return cancelled;
     }
 
     private void DecodeBatch(List<DecodeRequest> requests)
@@ -156,7 +162,13 @@ internal sealed class DecodeScheduler : IDisposable
         var result = _native.Decode();
         if (result == NativeDecodeResult.Ok)
         {
-            foreach (var request in included) Complete(request);
+            // Sample for every request first: completing one runs its consumer's code inline.
+            var finished = included.Where(Complete).ToList();
+            foreach (var request in finished)
+            {
+                if (request.Error is { } error) request.Completion.TrySetException(error);
+                else request.Completion.TrySetResult(request.Result);
+            }
             return;
         }
         foreach (var request in included)
@@ -177,31 +189,28 @@ internal sealed class DecodeScheduler : IDisposable
         }
     }
 
-    private void Complete(DecodeRequest request)
+    /// <summary>Records the evaluated tokens and samples when the request is done; returns whether it is.</summary>
+    private bool Complete(DecodeRequest request)
     {
         var count = request.InBatch;
         request.InBatch = 0;
         request.Sequence.OnTokensEvaluated(request.Tokens.AsSpan(request.Processed, count), request.CountAsInput);
         request.Processed += count;
-        if (request.Remaining > 0) return;
+        if (request.Remaining > 0) return false;
         Remove(request);
-        if (request.Sampler is null)
-        {
-            request.Completion.TrySetResult(null);
-            return;
-        }
+        if (request.Sampler is null) return true;
         try
         {
             var logits = _native.GetLogits(request.LastBatchIndex);
-            var token = request.Sampler.Sample(logits, request.Confidence, request.Probabilities);
+            request.Result = request.Sampler.Sample(logits, request.Confidence, request.Probabilities);
             request.Sequence.TokenMeter.UseOutputTokens(1);
             lock (_gate) _recentlyActive.Add(request.Sequence);
-            request.Completion.TrySetResult(token);
         }
         catch (Exception e)
         {
-            request.Completion.TrySetException(e);
+            request.Error = e;
         }
+        return true;
     }
 
     private static Dictionary<DecodeRequest, int> Allocate(List<DecodeRequest> requests)

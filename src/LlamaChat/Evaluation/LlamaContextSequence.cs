@@ -73,6 +73,7 @@ public sealed class LlamaContextSequence : IDisposable
         EnterBusy();
         try
         {
+            await using var registration = cancellationToken.Register(static s => ((DecodeScheduler)s!).OnCancellation(), Context.Scheduler);
             await Context.Scheduler.Enqueue(new DecodeRequest
             {
                 Sequence = this, Tokens = input, Priority = options?.Priority ?? 5, CancellationToken = cancellationToken,
@@ -97,6 +98,7 @@ public sealed class LlamaContextSequence : IDisposable
             sampler.Dispose();
             throw;
         }
+        var registration = cancellationToken.Register(static s => ((DecodeScheduler)s!).OnCancellation(), Context.Scheduler);
         try
         {
             var next = input;
@@ -116,6 +118,7 @@ public sealed class LlamaContextSequence : IDisposable
         }
         finally
         {
+            await registration.DisposeAsync().ConfigureAwait(false);
             sampler.Dispose();
             ExitBusy();
         }
