@@ -87,7 +87,9 @@ public sealed class Llama : IDisposable
     public bool SupportsGpuOffload => NativeBackend.SupportsGpuOffload;
 
     /// <summary>Loads a GGUF model.</summary>
-    /// <exception cref="ModelLoadException">The file is missing, not a valid GGUF model, or llama.cpp refused it.</exception>
+    /// <exception cref="ModelFileException">The file is missing, a directory, or cannot be read.</exception>
+    /// <exception cref="GgufFormatException">The file is not a valid GGUF file (the message gives the byte offset).</exception>
+    /// <exception cref="ModelLoadException">llama.cpp refused the model (e.g. an unsupported architecture).</exception>
     /// <exception cref="OperationCanceledException">The load was cancelled.</exception>
     public async Task<LlamaModel> LoadModelAsync(LlamaModelOptions options, CancellationToken cancellationToken = default)
     {

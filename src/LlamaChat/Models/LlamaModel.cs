@@ -1,5 +1,6 @@
 using System.Text;
 using LlamaChat.Evaluation;
+using LlamaChat.Gguf;
 using LlamaChat.Native;
 using LlamaChat.Text;
 
@@ -15,9 +16,10 @@ public sealed class LlamaModel : ILlamaTokenizer, IDisposable
     private readonly List<LlamaContext> _contexts = [];
     private volatile bool _disposed;
 
-    private LlamaModel(Llama llama, NativeModel native, LlamaModelOptions options)
+    private LlamaModel(Llama llama, NativeModel native, LlamaModelOptions options, GgufFileInfo fileInfo)
     {
         Llama = llama;
+        FileInfo = fileInfo;
         _native = native;
         ModelPath = options.ModelPath;
         IsVocabOnly = options.VocabOnly;
@@ -28,8 +30,12 @@ public sealed class LlamaModel : ILlamaTokenizer, IDisposable
 
     internal static async Task<LlamaModel> LoadAsync(Llama llama, LlamaModelOptions options, CancellationToken cancellationToken)
     {
-        var path = ValidatePath(options.ModelPath);
-        await ModelFileCheck.EnsureLoadableAsync(path, cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(options.ModelPath))
+            throw new ArgumentException("A model path is required.", nameof(options));
+        var path = Path.GetFullPath(options.ModelPath);
+        // Reading the whole header first turns a missing, foreign or damaged file into a precise exception
+        // (with the byte offset) instead of a generic llama.cpp failure — or an assert that kills the process.
+        var fileInfo = await GgufFileInfo.ReadAsync(path, null, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
         var loadParams = new NativeModelLoadParams(
@@ -69,21 +75,8 @@ public sealed class LlamaModel : ILlamaTokenizer, IDisposable
                 native.Dispose();
                 cancellationToken.ThrowIfCancellationRequested();
             }
-            return new LlamaModel(llama, native, options with { ModelPath = path });
+            return new LlamaModel(llama, native, options with { ModelPath = path }, fileInfo);
         }, CancellationToken.None).ConfigureAwait(false);
-    }
-
-    private static string ValidatePath(string? modelPath)
-    {
-        if (string.IsNullOrWhiteSpace(modelPath))
-            throw new ArgumentException("A model path is required.", nameof(modelPath));
-        var path = Path.GetFullPath(modelPath);
-        if (Directory.Exists(path))
-            throw new ModelLoadException(path, $"'{path}' is a directory; give the path of a .gguf file.");
-        if (!File.Exists(path))
-            throw new ModelLoadException(path, $"The model file '{path}' does not exist.",
-                new FileNotFoundException("Model file not found.", path));
-        return path;
     }
 
     private static int ResolveGpuLayers(Llama llama, GpuLayers layers)
@@ -143,8 +136,11 @@ public sealed class LlamaModel : ILlamaTokenizer, IDisposable
     /// <summary>llama.cpp's one-line description (architecture, size, file type).</summary>
     public string Description => _native.Description;
 
+    /// <summary>Everything the GGUF file says about itself: metadata (arrays included) and tensor descriptions.</summary>
+    public GgufFileInfo FileInfo { get; }
+
     /// <summary>The Jinja chat template stored in the file, if any.</summary>
-    public string? ChatTemplate => GetMetadataString("tokenizer.chat_template");
+    public string? ChatTemplate => FileInfo.ChatTemplate;
 
     /// <summary>A GGUF metadata value as llama.cpp reports it (arrays are not available this way).</summary>
     public string? GetMetadataString(string key)

@@ -23,16 +23,15 @@ public class BadInputTests : IDisposable
     public async Task MissingFile()
     {
         var llama = await GetLlama();
-        var e = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(Path.Combine(_dir, "nope.gguf"))));
-        Assert.Contains("does not exist", e.Message);
-        Assert.IsType<FileNotFoundException>(e.InnerException);
+        var e = await Assert.ThrowsAsync<ModelFileException>(() => llama.LoadModelAsync(new LlamaModelOptions(Path.Combine(_dir, "nope.gguf"))));
+        Assert.Contains("nope.gguf", e.Message);
     }
 
     [Fact]
     public async Task DirectoryInsteadOfFile()
     {
         var llama = await GetLlama();
-        var e = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(_dir)));
+        var e = await Assert.ThrowsAsync<ModelFileException>(() => llama.LoadModelAsync(new LlamaModelOptions(_dir)));
         Assert.Contains("directory", e.Message);
     }
 
@@ -48,8 +47,8 @@ public class BadInputTests : IDisposable
     {
         var llama = await GetLlama();
         var path = WriteFile("text.gguf", "hello, this is not a model"u8.ToArray());
-        var e = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(path)));
-        Assert.Contains("not a GGUF", e.Message);
+        var e = await Assert.ThrowsAsync<GgufFormatException>(() => llama.LoadModelAsync(new LlamaModelOptions(path)));
+        Assert.Equal(0, e.Offset);
     }
 
     [Fact]
@@ -57,7 +56,7 @@ public class BadInputTests : IDisposable
     {
         var llama = await GetLlama();
         var path = WriteFile("v1.gguf", [(byte)'G', (byte)'G', (byte)'U', (byte)'F', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-        var e = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(path)));
+        var e = await Assert.ThrowsAsync<GgufFormatException>(() => llama.LoadModelAsync(new LlamaModelOptions(path)));
         Assert.Contains("v1", e.Message);
     }
 
@@ -67,7 +66,21 @@ public class BadInputTests : IDisposable
         var llama = await GetLlama();
         var bytes = await File.ReadAllBytesAsync(TestPaths.RequireFixture("models", "stories260K.gguf"));
         var path = WriteFile("truncated.gguf", bytes[..(bytes.Length / 3)]);
-        await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(path)));
+        var e = await Assert.ThrowsAsync<GgufFormatException>(() => llama.LoadModelAsync(new LlamaModelOptions(path)));
+        Assert.Contains("truncated", e.Message);
+    }
+
+    [SkippableFact]
+    public async Task UnsupportedArchitectureIsRefusedByLlamaCpp()
+    {
+        // A well-formed GGUF file that llama.cpp cannot build a model from: the native refusal becomes ModelLoadException.
+        var llama = await GetLlama();
+        var path = Path.Combine(_dir, "unknown-arch.gguf");
+        await new LlamaChat.Gguf.GgufWriter()
+            .SetMetadata("general.architecture", LlamaChat.Gguf.GgufValue.Of("no-such-architecture"))
+            .WriteAsync(path);
+        var e = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(path)));
+        Assert.Contains("llama.cpp could not load", e.Message);
     }
 
     [SkippableFact]
