@@ -1,0 +1,315 @@
+using LlamaChat.ChatWrappers;
+using LlamaChat.Evaluation;
+using LlamaChat.History;
+using LlamaChat.Models;
+using LlamaChat.Text;
+
+namespace LlamaChat.Chat;
+
+/// <summary>
+/// Generates one model response for a chat history on a sequence: renders the history with the chat wrapper,
+/// evaluates only what the KV cache does not already hold, and runs the generation loop — stop triggers over text and
+/// token ids, held-back text, partial UTF-8 characters, thought and comment segments with budgets, maximum length,
+/// cancellation and history compression when the context is full. (node-llama-cpp calls this class <c>LlamaChat</c>;
+/// in C# that name is taken by the namespace.) Stateless between calls except for the token reuse cache.
+/// </summary>
+public sealed class LlamaChatEngine : IDisposable
+{
+    private readonly ContextTokenizer _contextTokenizer;
+    private readonly bool _autoDisposeSequence;
+
+    /// <summary>Creates an engine for <paramref name="sequence"/> with <paramref name="chatWrapper"/>.</summary>
+    public LlamaChatEngine(LlamaContextSequence sequence, ChatWrapper chatWrapper, bool autoDisposeSequence = false)
+    {
+        Sequence = sequence ?? throw new ArgumentNullException(nameof(sequence));
+        ChatWrapper = chatWrapper ?? throw new ArgumentNullException(nameof(chatWrapper));
+        ObjectDisposedException.ThrowIf(sequence.IsDisposed, sequence);
+        _autoDisposeSequence = autoDisposeSequence;
+        _contextTokenizer = new ContextTokenizer(sequence.Model);
+    }
+
+    /// <summary>The sequence responses are generated on.</summary>
+    public LlamaContextSequence Sequence { get; }
+
+    /// <summary>The chat format.</summary>
+    public ChatWrapper ChatWrapper { get; }
+
+    private LlamaModel Model => Sequence.Model;
+
+    /// <summary>
+    /// Generates the model's response to <paramref name="history"/>. When the history ends with a model item, the
+    /// response continues it; otherwise a new model turn is started.
+    /// </summary>
+    /// <exception cref="InsufficientContextException">Even the shortest history allowed does not fit the context.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled (and not <see cref="GenerateResponseOptions.StopOnAbortSignal"/>, or nothing was generated).</exception>
+    public async Task<ChatResponseResult> GenerateResponseAsync(IReadOnlyList<ChatHistoryItem> history,
+        GenerateResponseOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ObjectDisposedException.ThrowIf(Sequence.IsDisposed, Sequence);
+        options ??= new GenerateResponseOptions();
+        if (options.MaxTokens is < 0) throw new ArgumentOutOfRangeException(nameof(options), options.MaxTokens, "MaxTokens cannot be negative.");
+        options.Sampling.Validate();
+
+        var baseHistory = history.Count > 0 && history[^1] is ChatModelResponse ? history.Take(history.Count - 1).ToList() : history.ToList();
+        var existing = history.Count > 0 && history[^1] is ChatModelResponse last ? last.Response : [];
+        var run = new GenerationRun(this, baseHistory, new ResponseAssembler(existing, options), options, cancellationToken);
+        return await run.RunAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The context the next generation for <paramref name="history"/> would evaluate, as tokens (for preloading).</summary>
+    internal (ChatWrapperContextState State, int[] Tokens, IReadOnlyList<ChatHistoryItem> Window) RenderFitting(
+        IReadOnlyList<ChatHistoryItem> history, GenerateResponseOptions options)
+    {
+        var reserve = Math.Max(1, Math.Min(Sequence.ContextSize / 8, 256));
+        var available = Sequence.ContextSize - reserve;
+        var candidate = ReusePreviousWindow(history, options.LastContextWindow) ?? history;
+        var compression = options.HistoryCompression ?? ChatHistoryCompression.Default;
+        for (var attempt = 1; ; attempt++)
+        {
+            var state = ChatWrapper.GenerateContextState(candidate, options.Functions, options.DocumentFunctionParams);
+            var tokens = _contextTokenizer.Tokenize(state.ContextText);
+            if (tokens.Length <= available) return (state, tokens, candidate);
+            candidate = compression.Shorten(candidate, attempt)
+                ?? throw new InsufficientContextException(
+                    $"The chat needs {tokens.Length} tokens even after compression, but the context holds {Sequence.ContextSize} " +
+                    $"(with {reserve} kept free for the answer). Shorten the system prompt or the last message, or use a larger context.");
+        }
+    }
+
+    private static IReadOnlyList<ChatHistoryItem>? ReusePreviousWindow(IReadOnlyList<ChatHistoryItem> history, ChatContextWindow? last)
+    {
+        if (last is null || last.CleanHistory.Count > history.Count) return null;
+        for (var i = 0; i < last.CleanHistory.Count; i++)
+            if (!Equals(last.CleanHistory[i], history[i])) return null;
+        return [.. last.Window, .. history.Skip(last.CleanHistory.Count)];
+    }
+
+    internal void RememberContext(LlamaText text, int[] tokens) => _contextTokenizer.Remember(text, tokens);
+
+    /// <summary>Forgets cached tokenization (after the history was replaced).</summary>
+    public void ResetCache() => _contextTokenizer.Forget();
+
+    /// <summary>Disposes the sequence when the engine was created with <c>autoDisposeSequence</c>.</summary>
+    public void Dispose()
+    {
+        if (_autoDisposeSequence) Sequence.Dispose();
+    }
+
+    /// <summary>One call's generation loop.</summary>
+    private sealed class GenerationRun(
+        LlamaChatEngine engine,
+        IReadOnlyList<ChatHistoryItem> baseHistory,
+        ResponseAssembler response,
+        GenerateResponseOptions options,
+        CancellationToken cancellationToken)
+    {
+        private enum TriggerKind { Stop, Custom, SegmentStart, SegmentEnd, CloseAllSegments }
+
+        private sealed record TriggerTag(TriggerKind Kind, ChatModelSegmentType? Segment = null);
+
+        private readonly LlamaModel _model = engine.Model;
+        private readonly List<int> _allGenerated = [];
+        private int _generatedCount;
+        private IReadOnlyList<ChatHistoryItem> _window = [];
+
+        // Per render:
+        private StopTriggerDetector _detector = new();
+        private List<(int[] Tokens, int End)> _groups = [];
+        private int _released;
+        private int _emittedGroups;
+
+        public async Task<ChatResponseResult> RunAsync()
+        {
+            if (options.ResponsePrefix is { Length: > 0 } prefix && response.IsEmpty)
+                response.Append(prefix, []);
+
+            while (true)
+            {
+                var current = (IReadOnlyList<ChatHistoryItem>)[.. baseHistory, response.ToResponse()];
+                var (state, tokens, window) = engine.RenderFitting(current, options);
+                _window = window;
+                BuildDetector(state);
+                var kept = await engine.Sequence.AdaptStateToTokensAsync(tokens, cancellationToken).ConfigureAwait(false);
+                var generated = new List<int>();
+                var outcome = await GenerateAsync(tokens[kept..], generated).ConfigureAwait(false);
+                engine.RememberContext(state.ContextText + TriggerCompiler.FromTokens(_model, generated), [.. tokens, .. generated]);
+                if (outcome is not null) return outcome;
+            }
+        }
+
+        private void BuildDetector(ChatWrapperContextState state)
+        {
+            _detector = new StopTriggerDetector();
+            _groups = [];
+            _released = 0;
+            _emittedGroups = 0;
+            void Add(LlamaText text, TriggerTag tag)
+            {
+                if (TriggerCompiler.Compile(text, _model, tag) is { } trigger) _detector.Add(trigger);
+            }
+            foreach (var trigger in state.StopGenerationTriggers) Add(trigger, new TriggerTag(TriggerKind.Stop));
+            foreach (var trigger in options.CustomStopTriggers) Add(trigger, new TriggerTag(TriggerKind.Custom));
+            var segments = engine.ChatWrapper.Settings.Segments;
+            foreach (var type in new[] { ChatModelSegmentType.Thought, ChatModelSegmentType.Comment })
+            {
+                if (segments.Get(type) is not { } syntax) continue;
+                Add(syntax.Prefix, new TriggerTag(TriggerKind.SegmentStart, type));
+                if (syntax.Suffix is { } suffix) Add(suffix, new TriggerTag(TriggerKind.SegmentEnd, type));
+            }
+            if (segments.CloseAllSegments is { } closeAll) Add(closeAll, new TriggerTag(TriggerKind.CloseAllSegments));
+        }
+
+        /// <summary>Runs the evaluation; returns the result when the response is done, or null to re-render and go on.</summary>
+        private async Task<ChatResponseResult?> GenerateAsync(int[] input, List<int> generated)
+        {
+            var decoder = new Utf8TokenDecoder();
+            var pending = new List<int>();
+            var evaluate = new EvaluateOptions
+            {
+                Sampling = options.Sampling,
+                Priority = options.EvaluationPriority,
+                PreviouslyGeneratedTokens = _allGenerated,
+            };
+            try
+            {
+                if (BudgetExhausted()) { response.CloseSegment(ended: true); return null; }
+                await foreach (var token in engine.Sequence.EvaluateAsync(input, evaluate, cancellationToken).ConfigureAwait(false))
+                {
+                    _generatedCount++;
+                    if (_model.IsEogToken(token))
+                    {
+                        ReleaseAll(decoder.Flush());
+                        return Finish(StopReason.EogToken, null);
+                    }
+                    generated.Add(token);
+                    _allGenerated.Add(token);
+                    pending.Add(token);
+                    var text = decoder.Push(_model.GetTokenBytes(token));
+                    if (decoder.HasPendingBytes && text.Length == 0) continue; // the character is not complete yet
+                    var match = _detector.Push(pending.Count == 1 ? pending[0] : null, text);
+                    _groups.Add(([.. pending], _detector.TextLength));
+                    pending.Clear();
+
+                    if (match is not null)
+                    {
+                        var result = OnTrigger(match);
+                        if (result is not null) return result;
+                        if (BudgetExhausted()) { response.CloseSegment(ended: true); return null; }
+                    }
+                    else
+                    {
+                        Release(_detector.SafeTextEnd);
+                    }
+
+                    if (BudgetExhausted()) { response.CloseSegment(ended: true); return null; }
+                    if (options.MaxTokens is { } max && _generatedCount >= max)
+                    {
+                        ReleaseAll(decoder.Flush());
+                        return Finish(StopReason.MaxTokens, null);
+                    }
+                    if (engine.Sequence.NextTokenIndex >= engine.Sequence.ContextSize - 1)
+                    {
+                        ReleaseAll(decoder.Flush());
+                        return null; // the context is full: re-render with a compressed history
+                    }
+                }
+                return null;
+            }
+            catch (OperationCanceledException) when (options.StopOnAbortSignal && _generatedCount > 0)
+            {
+                ReleaseAll(decoder.Flush());
+                return Finish(StopReason.Abort, null);
+            }
+        }
+
+        private ChatResponseResult? OnTrigger(StopTriggerMatch match)
+        {
+            var tag = (TriggerTag)match.Trigger.Tag!;
+            Release(match.Start);
+            switch (tag.Kind)
+            {
+                case TriggerKind.Stop:
+                case TriggerKind.Custom:
+                    var remaining = _detector.Text[match.End..];
+                    return Finish(tag.Kind == TriggerKind.Stop ? StopReason.StopGenerationTrigger : StopReason.CustomStopTrigger,
+                        remaining.Length > 0 ? remaining : null);
+                case TriggerKind.SegmentStart:
+                    response.OpenSegment(tag.Segment!.Value);
+                    break;
+                case TriggerKind.SegmentEnd when response.OpenSegmentType == tag.Segment:
+                case TriggerKind.CloseAllSegments:
+                    response.CloseSegment(ended: true);
+                    break;
+                default:
+                    // A segment suffix with no such segment open is ordinary text.
+                    Release(match.End);
+                    break;
+            }
+            SkipTo(match.End);
+            _detector.ClearPartialMatches();
+            Release(_detector.SafeTextEnd);
+            return null;
+        }
+
+        private bool BudgetExhausted()
+        {
+            var budget = response.OpenSegmentType switch
+            {
+                ChatModelSegmentType.Thought => options.Budgets.ThoughtTokens,
+                ChatModelSegmentType.Comment => options.Budgets.CommentTokens,
+                _ => null,
+            };
+            return budget is { } b && response.OpenSegmentTokens >= b;
+        }
+
+        /// <summary>Sends the generated text before <paramref name="end"/> to the response, with the tokens it came from.</summary>
+        private void Release(int end)
+        {
+            if (options.TrimWhitespaceSuffix && response.OpenSegmentType is null)
+            {
+                // Hold back trailing whitespace: it is dropped if the answer ends here.
+                var text = _detector.Text;
+                while (end > _released && char.IsWhiteSpace(text[end - 1])) end--;
+            }
+            if (end <= _released) return;
+            var tokens = new List<int>();
+            while (_emittedGroups < _groups.Count && _groups[_emittedGroups].End <= end)
+                tokens.AddRange(_groups[_emittedGroups++].Tokens);
+            response.Append(_detector.Text[_released..end], tokens);
+            _released = end;
+        }
+
+        private void SkipTo(int end)
+        {
+            _released = Math.Max(_released, end);
+            while (_emittedGroups < _groups.Count && _groups[_emittedGroups].End <= end) _emittedGroups++;
+        }
+
+        private void ReleaseAll(string flushed)
+        {
+            if (flushed.Length > 0) _detector.Push(null, flushed);
+            var trim = options.TrimWhitespaceSuffix;
+            Release(_detector.TextLength);
+            if (!trim) return;
+            // Text held back as trailing whitespace is dropped for good.
+            SkipTo(_detector.TextLength);
+        }
+
+        private ChatResponseResult Finish(StopReason reason, string? remaining)
+        {
+            if (options.TrimWhitespaceSuffix) response.TrimTrailingWhitespace();
+            var final = response.ToResponse();
+            var history = (IReadOnlyList<ChatHistoryItem>)[.. baseHistory, final];
+            var window = (IReadOnlyList<ChatHistoryItem>)[.. _window.Take(_window.Count - 1), final];
+            return new ChatResponseResult
+            {
+                Response = final,
+                StopReason = reason,
+                RemainingGenerationAfterStop = remaining,
+                History = history,
+                ContextWindow = new ChatContextWindow(history, window),
+            };
+        }
+    }
+}
