@@ -34,7 +34,7 @@ public sealed class GbnfGrammar
 
     /// <summary>
     /// Things that are legal but probably not what was meant: duplicate rule definitions, empty or reversed
-    /// character classes, repetition bounds above 2000 (llama.cpp treats them as unbounded).
+    /// character classes.
     /// </summary>
     public IReadOnlyList<string> Warnings { get; }
 

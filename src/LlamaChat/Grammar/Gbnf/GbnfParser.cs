@@ -246,7 +246,7 @@ internal sealed class GbnfParser
                 var token = ParseToken(negated, line, column);
                 lastSymStart = rule.Count;
                 prevRuleCount = 1;
-                rule.Add(new GbnfElement(negated ? GbnfElementType.TokenNot : GbnfElementType.Token, token.TokenId ?? -1));
+                rule.Add(new GbnfElement(negated ? GbnfElementType.TokenNot : GbnfElementType.Token, (int)(uint)(token.TokenId ?? uint.MaxValue)));
                 SkipSpace(nested);
                 _tokens.Add(token);
                 items.Add(token);
@@ -304,7 +304,7 @@ internal sealed class GbnfParser
                     throw Error($"expected a number after '{{' but found {Describe(_pos)}", _pos);
                 var min = ParseCount();
                 SkipSpace(nested);
-                long? max;
+                ulong? max;
                 if (Cur == '}')
                 {
                     max = min;
@@ -332,13 +332,13 @@ internal sealed class GbnfParser
                 }
                 if (min > MaxRepetitionThreshold)
                     throw Error($"a repetition minimum of {min} is more than llama.cpp allows ({MaxRepetitionThreshold}); nest repetitions instead, e.g. (x{{1000}}){{3}}", itemStart);
+                // llama.cpp stores "no maximum" as UINT64_MAX, so writing exactly that number means unbounded.
+                if (max == ulong.MaxValue)
+                    max = null;
+                if (max > MaxRepetitionThreshold)
+                    throw Error($"a repetition maximum of {max} is more than llama.cpp allows ({MaxRepetitionThreshold}); use {{{min},}} for no maximum or nest repetitions", itemStart);
                 if (max is { } m && m < min)
                     throw Error($"the repetition {{{min},{m}}} has a maximum below its minimum (llama.cpp would hang on it); swap the numbers", itemStart);
-                if (max > MaxRepetitionThreshold)
-                {
-                    _warnings.Add($"line {line}: a repetition maximum of {max} is above {MaxRepetitionThreshold}, which llama.cpp treats as unbounded");
-                    max = null;
-                }
                 ApplyRepetition(ruleName, rule, items, ref lastSymStart, ref prevRuleCount, (int)min, (int?)max, itemStart);
             }
             else
@@ -405,7 +405,9 @@ internal sealed class GbnfParser
                 _pos++;
             if (digitsStart == _pos)
                 throw Error($"expected a token id after '<[' but found {Describe(_pos)}", _pos);
-            if (!int.TryParse(_src.AsSpan(digitsStart, _pos - digitsStart), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            // llama.cpp reads the id with stoul (64 bits here) and keeps the low 32 bits; ids beyond the
+            // vocabulary simply never match, so only a number that does not fit 64 bits is an error.
+            if (!ulong.TryParse(_src.AsSpan(digitsStart, _pos - digitsStart), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
                 throw Error("the token id is too large", digitsStart);
             if (Cur != ']')
                 throw Error($"expected ']' after the token id but found {Describe(_pos)}", _pos);
@@ -413,7 +415,7 @@ internal sealed class GbnfParser
             if (Cur != '>')
                 throw Error($"expected '>' to close the token reference but found {Describe(_pos)}", _pos);
             _pos++;
-            return new GbnfTokenReference(id, null, negated, line, column);
+            return new GbnfTokenReference((long)Math.Min(id, long.MaxValue), null, negated, line, column);
         }
         while (!AtEnd && Cur != '>')
             _pos++;
@@ -437,11 +439,12 @@ internal sealed class GbnfParser
                 case 't': _pos += 2; return '\t';
                 case 'r': _pos += 2; return '\r';
                 case 'n': _pos += 2; return '\n';
-                case '\\' or '"' or '[' or ']' or '-':
+                // No '\-': the llama.cpp build LLamaSharp 0.30.0 ships refuses it (newer llama.cpp accepts it).
+                case '\\' or '"' or '[' or ']':
                     _pos += 2;
                     return e;
                 default:
-                    throw Error($"unknown escape '\\{(e == '\0' ? "" : e.ToString())}'; GBNF knows \\x.. \\u.... \\U........ \\t \\n \\r \\\\ \\\" \\[ \\] \\-", start);
+                    throw Error($"unknown escape '\\{(e == '\0' ? "" : e.ToString())}'; GBNF knows \\x.. \\u.... \\U........ \\t \\n \\r \\\\ \\\" \\[ \\]", start);
             }
         }
         if (AtEnd)
@@ -462,12 +465,11 @@ internal sealed class GbnfParser
             value = (value << 4) + Convert.ToInt32(c.ToString(), 16);
             _pos++;
         }
-        if (value > int.MaxValue)
-            throw Error("the \\U escape is out of range", escapeStart);
-        return (int)value;
+        // llama.cpp keeps any 32-bit value; nothing above U+10FFFF can ever match, so one value stands for all of them.
+        return (int)Math.Min(value, 0x110000);
     }
 
-    private long ParseCount()
+    private ulong ParseCount()
     {
         var start = _pos;
         while (char.IsAsciiDigit(Cur))
@@ -475,7 +477,7 @@ internal sealed class GbnfParser
         // llama.cpp reads counts with stoull: anything beyond 64 bits is an error there too.
         if (!ulong.TryParse(_src.AsSpan(start, _pos - start), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
             throw Error("the repetition count is too large", start);
-        return value > long.MaxValue ? long.MaxValue : (long)value;
+        return value;
     }
 
     private int ScanName()

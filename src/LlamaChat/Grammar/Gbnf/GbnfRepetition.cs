@@ -2,7 +2,7 @@ namespace LlamaChat.Grammar.Gbnf;
 
 /// <summary>
 /// A repeated item: <c>x*</c> (0..∞), <c>x+</c> (1..∞), <c>x?</c> (0..1), <c>x{m}</c>, <c>x{m,}</c>, <c>x{m,n}</c>.
-/// As in llama.cpp, an upper bound above 2000 means "no upper bound" (a warning says so).
+/// As in llama.cpp, bounds are at most 2000 (the maximum 18446744073709551615, llama.cpp's own "none", means unbounded).
 /// </summary>
 public sealed class GbnfRepetition : GbnfExpression
 {

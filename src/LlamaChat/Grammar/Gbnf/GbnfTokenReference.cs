@@ -7,15 +7,18 @@ namespace LlamaChat.Grammar.Gbnf;
 /// </summary>
 public sealed class GbnfTokenReference : GbnfExpression
 {
-    internal GbnfTokenReference(int? tokenId, string? tokenText, bool negated, int line, int column) : base(line, column)
+    internal GbnfTokenReference(long? tokenId, string? tokenText, bool negated, int line, int column) : base(line, column)
     {
         TokenId = tokenId;
         TokenText = tokenText;
         Negated = negated;
     }
 
-    /// <summary>The token id for the <c>&lt;[id]&gt;</c> form, otherwise <c>null</c>.</summary>
-    public int? TokenId { get; }
+    /// <summary>
+    /// The token id as written for the <c>&lt;[id]&gt;</c> form, otherwise <c>null</c>. llama.cpp keeps only the
+    /// low 32 bits and an id outside the vocabulary never matches, so check it against the model.
+    /// </summary>
+    public long? TokenId { get; }
 
     /// <summary>The text including the angle brackets for the <c>&lt;text&gt;</c> form, otherwise <c>null</c>.</summary>
     public string? TokenText { get; }
