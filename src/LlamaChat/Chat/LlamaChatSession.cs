@@ -1,0 +1,219 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using LlamaChat.ChatWrappers;
+using LlamaChat.Evaluation;
+using LlamaChat.History;
+using LlamaChat.Models;
+using LlamaChat.Text;
+
+namespace LlamaChat.Chat;
+
+/// <summary>
+/// A conversation with a model: keeps the chat history, sends each prompt with it, and streams the answer.
+/// Prompts run one at a time; a failed or cancelled prompt leaves the history as it was.
+/// </summary>
+public sealed class LlamaChatSession : IDisposable
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly LlamaChatEngine _engine;
+    private readonly LlamaChatSessionOptions _options;
+    private readonly IReadOnlyList<ChatHistoryItem> _initialHistory;
+    private IReadOnlyList<ChatHistoryItem> _history;
+    private ChatContextWindow? _lastWindow;
+    private CancellationTokenSource _backgroundWork = new();
+    private bool _disposed;
+
+    /// <summary>Creates a session on <paramref name="contextSequence"/> with default options.</summary>
+    public LlamaChatSession(LlamaContextSequence contextSequence) : this(new LlamaChatSessionOptions(contextSequence)) { }
+
+    /// <summary>Creates a session.</summary>
+    public LlamaChatSession(LlamaChatSessionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.ContextSequence);
+        ObjectDisposedException.ThrowIf(options.ContextSequence.IsDisposed, options.ContextSequence);
+        _options = options;
+        var wrapper = options.ChatWrapper ?? ChatWrapperSelection.ForModel(options.ContextSequence.Model);
+        _engine = new LlamaChatEngine(options.ContextSequence, wrapper);
+        var systemPrompt = options.SystemPrompt ?? ChatWrapper.DefaultSystemPrompt;
+        _initialHistory = wrapper.Settings.SupportsSystemMessages || options.ForceAddSystemPrompt
+            ? [new ChatSystemMessage(systemPrompt)]
+            : [];
+        _history = _initialHistory;
+    }
+
+    /// <summary>The chat format in use.</summary>
+    public ChatWrapper ChatWrapper => _engine.ChatWrapper;
+
+    /// <summary>The sequence the session evaluates on.</summary>
+    public LlamaContextSequence Sequence => _engine.Sequence;
+
+    /// <summary>The context of the sequence.</summary>
+    public LlamaContext Context => Sequence.Context;
+
+    /// <summary>The model.</summary>
+    public LlamaModel Model => Sequence.Model;
+
+    /// <summary>Whether the session has been disposed.</summary>
+    public bool IsDisposed => _disposed;
+
+    /// <summary>Sends <paramref name="prompt"/> as the user and returns the model's answer.</summary>
+    public async Task<string> PromptAsync(string prompt, PromptOptions? options = null, CancellationToken cancellationToken = default) =>
+        (await PromptWithMetaAsync(prompt, options, cancellationToken).ConfigureAwait(false)).ResponseText;
+
+    /// <summary>Sends <paramref name="prompt"/> as the user and returns the whole response with why it stopped.</summary>
+    /// <exception cref="ArgumentException">The prompt is null or empty.</exception>
+    public async Task<PromptResult> PromptWithMetaAsync(string prompt, PromptOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ValidatePrompt(prompt);
+        options ??= new PromptOptions();
+        CancelBackgroundWork();
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var history = (IReadOnlyList<ChatHistoryItem>)[.. _history, new ChatUserMessage(prompt), new ChatModelResponse()];
+            var result = await _engine.GenerateResponseAsync(history, ToEngineOptions(options), cancellationToken).ConfigureAwait(false);
+            _history = result.History;
+            _lastWindow = result.ContextWindow;
+            return new PromptResult
+            {
+                Response = result.Response.Response,
+                ResponseText = result.ResponseText,
+                StopReason = result.StopReason,
+                RemainingGenerationAfterStop = result.RemainingGenerationAfterStop,
+            };
+        }
+        finally { _lock.Release(); }
+    }
+
+    /// <summary>Sends <paramref name="prompt"/> and streams the response, thoughts and comments included, as it is generated.</summary>
+    public async IAsyncEnumerable<ResponseChunk> PromptStreamAsync(string prompt, PromptOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ValidatePrompt(prompt);
+        var channel = Channel.CreateUnbounded<ResponseChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var userCallback = options?.OnResponseChunk;
+        var streamingOptions = (options ?? new PromptOptions()) with
+        {
+            OnResponseChunk = chunk => { userCallback?.Invoke(chunk); channel.Writer.TryWrite(chunk); },
+        };
+        var prompting = PromptWithMetaAsync(prompt, streamingOptions, cancellationToken)
+            .ContinueWith(task => channel.Writer.TryComplete(task.Exception?.InnerException ?? (task.IsCanceled ? new OperationCanceledException(cancellationToken) : null)),
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await foreach (var chunk in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            yield return chunk;
+        await prompting.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Evaluates <paramref name="prompt"/> as the next user message without answering it, so the answer to the same
+    /// prompt later starts at once.
+    /// </summary>
+    public async Task PreloadPromptAsync(string prompt, CancellationToken cancellationToken = default)
+    {
+        ValidatePrompt(prompt);
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var history = (IReadOnlyList<ChatHistoryItem>)[.. _history, new ChatUserMessage(prompt), new ChatModelResponse()];
+            var (_, tokens, _) = _engine.RenderFitting(history, ToEngineOptions(new PromptOptions()));
+            var kept = await Sequence.AdaptStateToTokensAsync(tokens, cancellationToken).ConfigureAwait(false);
+            await Sequence.EvaluateWithoutGeneratingNewTokensAsync(tokens[kept..], null, cancellationToken).ConfigureAwait(false);
+        }
+        finally { _lock.Release(); }
+    }
+
+    /// <summary>Predicts how the user's unfinished <paramref name="prompt"/> continues (for autocomplete).</summary>
+    public async Task<string> CompletePromptAsync(string prompt, CompletePromptOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        options ??= new CompletePromptOptions();
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return await UserPromptCompleter.CompleteAsync(_engine, _history, prompt, options, cancellationToken).ConfigureAwait(false);
+        }
+        finally { _lock.Release(); }
+    }
+
+    /// <summary>
+    /// Creates an engine that completes the user's prompt as they type: <see cref="PromptCompletionEngine.Complete"/>
+    /// returns a cached completion at once and refreshes it in the background.
+    /// </summary>
+    public PromptCompletionEngine CreatePromptCompletionEngine(PromptCompletionEngineOptions? options = null) =>
+        new(this, options ?? new PromptCompletionEngineOptions());
+
+    internal CancellationToken BackgroundToken => _backgroundWork.Token;
+
+    private void CancelBackgroundWork()
+    {
+        var previous = Interlocked.Exchange(ref _backgroundWork, new CancellationTokenSource());
+        previous.Cancel();
+        previous.Dispose();
+    }
+
+    /// <summary>A copy of the chat history.</summary>
+    public IReadOnlyList<ChatHistoryItem> GetChatHistory() => [.. _history];
+
+    /// <summary>Replaces the chat history (for example with one saved earlier). The KV cache is reused where it matches.</summary>
+    /// <exception cref="ArgumentException">The history contains null items.</exception>
+    public void SetChatHistory(IReadOnlyList<ChatHistoryItem> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        for (var i = 0; i < history.Count; i++)
+            if (history[i] is null) throw new ArgumentException($"Chat history item {i} is null.", nameof(history));
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _history = [.. history];
+        _lastWindow = null;
+        _engine.ResetCache();
+    }
+
+    /// <summary>Goes back to the history the session started with (the system prompt).</summary>
+    public void ResetChatHistory() => SetChatHistory(_initialHistory);
+
+    /// <summary>The history as last evaluated (after any compression).</summary>
+    public IReadOnlyList<ChatHistoryItem>? GetLastEvaluationContextWindow() => _lastWindow?.Window;
+
+    private GenerateResponseOptions ToEngineOptions(PromptOptions options) => new()
+    {
+        Sampling = options.ToSampling(),
+        MaxTokens = options.MaxTokens,
+        CustomStopTriggers = options.CustomStopTriggers.Select(t => (LlamaText)t).ToList(),
+        ResponsePrefix = options.ResponsePrefix,
+        TrimWhitespaceSuffix = options.TrimWhitespaceSuffix || options.Grammar?.TrimWhitespaceSuffix == true,
+        Budgets = options.Budgets ?? DefaultBudgets(),
+        StopOnAbortSignal = options.StopOnAbortSignal,
+        EvaluationPriority = options.EvaluationPriority,
+        OnTextChunk = options.OnTextChunk,
+        OnToken = options.OnToken,
+        OnResponseChunk = options.OnResponseChunk,
+        HistoryCompression = _options.ContextShift,
+        LastContextWindow = _lastWindow,
+    };
+
+    /// <summary>node-llama-cpp's default: thoughts and comments may use 75% of the context (50% below 8192 tokens).</summary>
+    private ChatBudgets DefaultBudgets()
+    {
+        var share = Sequence.ContextSize < 8192 ? 0.5 : 0.75;
+        var budget = (int)(Sequence.ContextSize * share);
+        return new ChatBudgets { ThoughtTokens = budget, CommentTokens = budget };
+    }
+
+    private static void ValidatePrompt(string prompt)
+    {
+        if (prompt is null) throw new ArgumentNullException(nameof(prompt), "The prompt cannot be null.");
+        if (prompt.Length == 0) throw new ArgumentException("The prompt cannot be empty.", nameof(prompt));
+    }
+
+    /// <summary>Ends the session (and disposes the sequence when <see cref="LlamaChatSessionOptions.AutoDisposeSequence"/> is set).</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        CancelBackgroundWork();
+        _disposed = true;
+        if (_options.AutoDisposeSequence) Sequence.Dispose();
+    }
+}
