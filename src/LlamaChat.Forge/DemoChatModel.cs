@@ -17,12 +17,13 @@ public static class DemoChatModel
         "{%- endfor %}" +
         "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}";
 
-    /// <summary>The words that are single tokens in the demo vocabulary, besides the reply's.</summary>
-    private const string ExtraWords = "system user assistant You are a helpful Hi hi hello how are you";
-
-    /// <summary>The demo vocabulary: default special tokens, and every word of the reply and of ChatML as one token.</summary>
+    /// <summary>The demo vocabulary: default special tokens, the ChatML role names and every word of the reply as single tokens.</summary>
     public static ByteBpeVocabulary CreateVocabulary() =>
-        new ByteBpeVocabularyBuilder().AddText(ExtraWords).AddText(Reply).Build();
+        new ByteBpeVocabularyBuilder()
+            .AddWords("system", "user", "assistant", "You", "Hi", "Hello")
+            .AddText(" you are a helpful assistant. hi hello how")
+            .AddText(Reply)
+            .Build();
 
     /// <summary>The script: newline → reply tokens → <c>&lt;|im_end|&gt;</c>; everything else → <c>&lt;|im_end|&gt;</c>.</summary>
     public static TokenScript CreateScript(ByteBpeVocabulary vocabulary)
