@@ -294,6 +294,12 @@ public sealed class GgufWriter
         return aligned;
     }
 
+    /// <summary>
+    /// The bytes the file starts with: header, metadata and tensor infos, before the padding and tensor data.
+    /// Useful to hash a file's description without writing it.
+    /// </summary>
+    public byte[] BuildHeaderBytes() => BuildHeader();
+
     private byte[] BuildHeader()
     {
         using var buffer = new MemoryStream();
