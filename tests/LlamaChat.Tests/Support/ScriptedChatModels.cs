@@ -1,0 +1,83 @@
+using LlamaChat.Forge;
+using LlamaChat.Models;
+
+namespace LlamaChat.Tests.Support;
+
+/// <summary>
+/// Forged models (the project's own vocabulary, no ../shared needed) whose greedy output follows a script, each with
+/// a real chat format: what the model answers is known exactly, so chat behaviour can be asserted.
+/// </summary>
+public static class ScriptedChatModels
+{
+    public const string QwenThought = "Let me think.\n";
+    public const string QwenAnswer = "Hello!";
+    public const string Llama3Answer = "Hello from Llama!";
+    public const string GeneralAnswer = "Hi there!";
+
+    public const string ChatMlTemplate = DemoChatModel.ChatMlTemplate;
+
+    public const string Llama3Template =
+        "{{- bos_token }}{%- for message in messages %}" +
+        "{{- '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n' + message['content'] | trim + '<|eot_id|>' }}" +
+        "{%- endfor %}{%- if add_generation_prompt %}{{- '<|start_header_id|>assistant<|end_header_id|>\\n\\n' }}{%- endif %}";
+
+    /// <summary>
+    /// ChatML with Qwen's thoughts: after <c>&lt;|im_start|&gt;assistant\n</c> the model writes
+    /// <c>&lt;think&gt;\nLet me think.\n\n&lt;/think&gt;Hello!&lt;|im_end|&gt;</c>.
+    /// </summary>
+    public static Task<string> QwenThinkingPathAsync()
+    {
+        var vocabulary = new ByteBpeVocabularyBuilder()
+            .AddWords("system", "user", "assistant", "Let", " me", " think", ".", "\n\n", "Hello", "!")
+            .AddText("You are a helpful assistant. Hi hello how are you tell me a story")
+            .Build();
+        int T(string text) => vocabulary.GetSingleTokenId(text);
+        var think = vocabulary.GetTokenId(ForgeSpecialTokens.ThinkStart);
+        var script = new TokenScript { EndTokenId = vocabulary.GetTokenId(ForgeSpecialTokens.ImEnd) };
+        script.AddChain(T("\n"), think, T("\n"));
+        // Once <think> was written, the newline after it starts the thought instead of another <think>.
+        script.AddContextRule(think, T("\n"), T("Let"));
+        script.AddChain(T("Let"), T(" me"), T(" think"), T("."), T("\n\n"), vocabulary.GetTokenId(ForgeSpecialTokens.ThinkEnd),
+            T("Hello"), T("!"), vocabulary.GetTokenId(ForgeSpecialTokens.ImEnd));
+        var builder = new ForgedModelBuilder(vocabulary) { Name = "scripted qwen thinking", ChatTemplate = ChatMlTemplate, ContextLength = 4096 }
+            .WithScript(script);
+        return ForgeCache.Default.GetOrCreateAsync("test-qwen-thinking", builder);
+    }
+
+    /// <summary>Llama 3.1 format: the model answers "Hello from Llama!" then <c>&lt;|eot_id|&gt;</c>.</summary>
+    public static Task<string> Llama3PathAsync()
+    {
+        var vocabulary = new ByteBpeVocabularyBuilder
+            {
+                BosToken = ForgeSpecialTokens.BeginOfText, EosToken = ForgeSpecialTokens.EotId, EotToken = ForgeSpecialTokens.EotId, AddBosToken = true,
+            }
+            .AddWords("system", "user", "assistant", "\n\n", "Hello", " from", " Llama", "!")
+            .AddText("Cutting Knowledge Date: December 2023 Today Date: 26 Jul 2024 You are a helpful assistant. Hi how are you")
+            .Build();
+        int T(string text) => vocabulary.GetSingleTokenId(text);
+        var script = new TokenScript { EndTokenId = vocabulary.GetTokenId(ForgeSpecialTokens.EotId) };
+        var headerEnd = vocabulary.Tokenize("<|end_header_id|>\n\n")[^1];
+        script.AddChain(headerEnd, T("Hello"), T(" from"), T(" Llama"), T("!"), vocabulary.GetTokenId(ForgeSpecialTokens.EotId));
+        var builder = new ForgedModelBuilder(vocabulary) { Name = "scripted llama 3.1", ChatTemplate = Llama3Template, ContextLength = 4096 }
+            .WithScript(script);
+        return ForgeCache.Default.GetOrCreateAsync("test-llama3", builder);
+    }
+
+    /// <summary>No chat template: the General format. The model answers "Hi there!" and goes on with "### Human", a stop text.</summary>
+    public static Task<string> GeneralPathAsync()
+    {
+        var vocabulary = new ByteBpeVocabularyBuilder()
+            .AddWords("Hi", " there", "!", "\n\n", "###", " Human", " Assistant")
+            .AddText("You are a helpful assistant. Hello how are you")
+            .Build();
+        int T(string text) => vocabulary.GetSingleTokenId(text);
+        var script = new TokenScript { EndTokenId = vocabulary.GetTokenId(ForgeSpecialTokens.ImEnd) };
+        script.AddChain(T("\n"), T("Hi"), T(" there"), T("!"), T("\n\n"), T("###"), T(" Human"), T("\n"));
+        var builder = new ForgedModelBuilder(vocabulary) { Name = "scripted general", ContextLength = 4096 }.WithScript(script);
+        return ForgeCache.Default.GetOrCreateAsync("test-general", builder);
+    }
+
+    public static async Task<LlamaModel> QwenThinkingAsync() => await TestModels.SharedAsync(await QwenThinkingPathAsync());
+    public static async Task<LlamaModel> Llama3Async() => await TestModels.SharedAsync(await Llama3PathAsync());
+    public static async Task<LlamaModel> GeneralAsync() => await TestModels.SharedAsync(await GeneralPathAsync());
+}
