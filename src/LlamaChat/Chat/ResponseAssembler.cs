@@ -71,7 +71,7 @@ internal sealed class ResponseAssembler
     {
         if (_segment is not null) CloseSegment(ended: true);
         FlushText();
-        var start = DateTimeOffset.Now;
+        var start = Now();
         _segment = new OpenSegmentState(type, "", start);
         _options.OnResponseChunk?.Invoke(new ResponseChunk { Text = "", SegmentType = type, SegmentStartTime = start });
     }
@@ -79,7 +79,7 @@ internal sealed class ResponseAssembler
     public void CloseSegment(bool ended)
     {
         if (_segment is not { } segment) return;
-        var end = DateTimeOffset.Now;
+        var end = Now();
         _items.Add(new ChatModelSegment(segment.Type, segment.Text.ToString(), ended) { StartTime = segment.Start, EndTime = ended ? end : null });
         _segment = null;
         if (ended)
@@ -102,6 +102,13 @@ internal sealed class ResponseAssembler
         if (_segment is { } segment)
             items.Add(new ChatModelSegment(segment.Type, segment.Text.ToString(), false) { StartTime = segment.Start });
         return new ChatModelResponse(items);
+    }
+
+    /// <summary>The time in UTC to the millisecond: what the history's JSON keeps, so a saved history compares equal.</summary>
+    private static DateTimeOffset Now()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
     }
 
     private void FlushText()
