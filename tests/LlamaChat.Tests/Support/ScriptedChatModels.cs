@@ -28,7 +28,7 @@ public static class ScriptedChatModels
     public static Task<string> QwenThinkingPathAsync()
     {
         var vocabulary = new ByteBpeVocabularyBuilder()
-            .AddWords("system", "user", "assistant", "Let", " me", " think", ".", "\n\n", "Hello", "!")
+            .AddWords("system", "user", "assistant", "Let", " me", " think", ".", "\n\n", "Hello", "!", "Write", " a", " poem")
             .AddText("You are a helpful assistant. Hi hello how are you tell me a story")
             .Build();
         int T(string text) => vocabulary.GetSingleTokenId(text);
@@ -39,9 +39,30 @@ public static class ScriptedChatModels
         script.AddContextRule(think, T("\n"), T("Let"));
         script.AddChain(T("Let"), T(" me"), T(" think"), T("."), T("\n\n"), vocabulary.GetTokenId(ForgeSpecialTokens.ThinkEnd),
             T("Hello"), T("!"), vocabulary.GetTokenId(ForgeSpecialTokens.ImEnd));
+        // A user who starts typing "Write" goes on with " a poem" (for prompt completion).
+        script.AddChain(T("Write"), T(" a"), T(" poem"), vocabulary.GetTokenId(ForgeSpecialTokens.ImEnd));
         var builder = new ForgedModelBuilder(vocabulary) { Name = "scripted qwen thinking", ChatTemplate = ChatMlTemplate, ContextLength = 4096 }
             .WithScript(script);
         return ForgeCache.Default.GetOrCreateAsync("test-qwen-thinking", builder);
+    }
+
+    /// <summary>
+    /// A plain-text model with fill-in-the-middle tokens: "The cat" continues " sat on the mat", and an infill prompt
+    /// (prefix, suffix, middle token) is answered with " sat".
+    /// </summary>
+    public static Task<string> CompletionPathAsync()
+    {
+        var vocabulary = new ByteBpeVocabularyBuilder()
+            .AddSpecialToken("<|fim_prefix|>").AddSpecialToken("<|fim_suffix|>").AddSpecialToken("<|fim_middle|>")
+            .AddWords("The", " cat", " sat", " on", " the", " mat")
+            .Build();
+        int T(string text) => vocabulary.GetSingleTokenId(text);
+        var end = vocabulary.GetTokenId(ForgeSpecialTokens.ImEnd);
+        var script = new TokenScript { EndTokenId = end };
+        script.AddChain(T(" cat"), T(" sat"), T(" on"), T(" the"), T(" mat"), end);
+        script.AddChain(vocabulary.GetTokenId("<|fim_middle|>"), T(" sat"));
+        var builder = new ForgedModelBuilder(vocabulary) { Name = "scripted completion", ContextLength = 4096 }.WithScript(script);
+        return ForgeCache.Default.GetOrCreateAsync("test-completion", builder);
     }
 
     /// <summary>Llama 3.1 format: the model answers "Hello from Llama!" then <c>&lt;|eot_id|&gt;</c>.</summary>
@@ -79,5 +100,6 @@ public static class ScriptedChatModels
 
     public static async Task<LlamaModel> QwenThinkingAsync() => await TestModels.SharedAsync(await QwenThinkingPathAsync());
     public static async Task<LlamaModel> Llama3Async() => await TestModels.SharedAsync(await Llama3PathAsync());
+    public static async Task<LlamaModel> CompletionAsync() => await TestModels.SharedAsync(await CompletionPathAsync());
     public static async Task<LlamaModel> GeneralAsync() => await TestModels.SharedAsync(await GeneralPathAsync());
 }
