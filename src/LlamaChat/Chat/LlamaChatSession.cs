@@ -108,16 +108,18 @@ public sealed class LlamaChatSession : IDisposable
 
     /// <summary>
     /// Evaluates <paramref name="prompt"/> as the next user message without answering it, so the answer to the same
-    /// prompt later starts at once.
+    /// prompt later starts at once. An empty prompt preloads just the chat history.
     /// </summary>
     public async Task PreloadPromptAsync(string prompt, CancellationToken cancellationToken = default)
     {
-        ValidatePrompt(prompt);
+        ArgumentNullException.ThrowIfNull(prompt);
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var history = (IReadOnlyList<ChatHistoryItem>)[.. _history, new ChatUserMessage(prompt), new ChatModelResponse()];
+            IReadOnlyList<ChatHistoryItem> history = prompt.Length == 0
+                ? _history
+                : [.. _history, new ChatUserMessage(prompt), new ChatModelResponse()];
             var (_, tokens, _) = _engine.RenderFitting(history, ToEngineOptions(new PromptOptions()));
             var kept = await Sequence.AdaptStateToTokensAsync(tokens, cancellationToken).ConfigureAwait(false);
             await Sequence.EvaluateWithoutGeneratingNewTokensAsync(tokens[kept..], null, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,109 @@
+using LlamaChat.Chat;
+using LlamaChat.ChatWrappers;
+using LlamaChat.History;
+using LlamaChat.Tests.Support;
+
+namespace LlamaChat.Tests.Chat;
+
+public class SessionBadInputTests
+{
+    private static async Task<LlamaChatSession> QwenSession(int contextSize = 1024, string? systemPrompt = null)
+    {
+        var model = await ScriptedChatModels.QwenThinkingAsync();
+        var context = await TestModels.ContextAsync(model, contextSize);
+        return new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence())
+        {
+            ChatWrapper = new QwenChatWrapper(), SystemPrompt = systemPrompt, AutoDisposeSequence = true,
+        });
+    }
+
+    [Fact]
+    public async Task NullOrEmptyPrompt()
+    {
+        using var session = await QwenSession();
+        await Assert.ThrowsAsync<ArgumentNullException>(() => session.PromptAsync(null!));
+        await Assert.ThrowsAsync<ArgumentException>(() => session.PromptAsync(""));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => session.PreloadPromptAsync(null!));
+        Assert.Single(session.GetChatHistory());
+    }
+
+    [Fact]
+    public async Task NullHistoryItemsAreRefused()
+    {
+        using var session = await QwenSession();
+        var before = session.GetChatHistory();
+        Assert.Throws<ArgumentException>(() => session.SetChatHistory([new ChatUserMessage("a"), null!]));
+        Assert.Equal(before, session.GetChatHistory());
+    }
+
+    [Fact]
+    public void MalformedHistoryJsonNamesThePath()
+    {
+        var e = Assert.Throws<ChatHistoryFormatException>(() =>
+            ChatHistoryJson.Deserialize("""[{"type":"system","text":"hi"},{"type":"model","response":[{"type":"segment"}]}]"""));
+        Assert.Contains("$[1].response[0]", e.Message);
+        Assert.Throws<ChatHistoryFormatException>(() => ChatHistoryJson.Deserialize("""[{"type":"robot","text":"hi"}]"""));
+    }
+
+    [Fact]
+    public async Task DisposedSequence()
+    {
+        var model = await ScriptedChatModels.QwenThinkingAsync();
+        await using var context = await TestModels.ContextAsync(model);
+        var sequence = context.GetSequence();
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(sequence) { ChatWrapper = new QwenChatWrapper() });
+        sequence.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => session.PromptAsync("Hi"));
+        Assert.Throws<ObjectDisposedException>(() => new LlamaChatSession(sequence));
+        Assert.Single(session.GetChatHistory());
+    }
+
+    [Fact]
+    public async Task ContextTooSmallForTheSystemPrompt()
+    {
+        var longPrompt = string.Concat(Enumerable.Repeat("You are a helpful assistant. ", 120));
+        using var session = await QwenSession(contextSize: 256, systemPrompt: longPrompt);
+        var e = await Assert.ThrowsAsync<InsufficientContextException>(() => session.PromptAsync("Hi"));
+        Assert.Contains("context holds", e.Message);
+        Assert.Single(session.GetChatHistory());
+    }
+
+    [Fact]
+    public async Task AHistoryLongerThanTheContextIsCompressed()
+    {
+        using var session = await QwenSession(contextSize: 256, systemPrompt: "You are a helpful assistant.");
+        var history = new List<ChatHistoryItem>(session.GetChatHistory());
+        for (var i = 0; i < 30; i++)
+        {
+            history.Add(new ChatUserMessage($"Hi, how are you? Tell me a story {i}"));
+            history.Add(new ChatModelResponse(new ChatModelText($"Hello! This is answer number {i}, which is long enough to need compression.")));
+        }
+        session.SetChatHistory(history);
+        Assert.Equal(ScriptedChatModels.QwenAnswer, await session.PromptAsync("Hi"));
+        var window = session.GetLastEvaluationContextWindow()!;
+        Assert.True(window.Count < history.Count + 2);
+        Assert.Equal(history[0], window[0]); // the first system message is kept
+        Assert.Equal(new ChatUserMessage("Hi"), window[^2]);
+        Assert.Equal(history.Count + 2, session.GetChatHistory().Count); // the full history is kept in the session
+        // The next prompt reuses the compressed window.
+        Assert.Equal(ScriptedChatModels.QwenAnswer, await session.PromptAsync("how are you"));
+    }
+
+    [Fact]
+    public async Task ConcurrentPromptsRunOneAtATime()
+    {
+        using var session = await QwenSession();
+        var answers = await Task.WhenAll(session.PromptAsync("Hi"), session.PromptAsync("how are you"));
+        Assert.All(answers, a => Assert.Equal(ScriptedChatModels.QwenAnswer, a));
+        Assert.Equal(5, session.GetChatHistory().Count);
+    }
+
+    [Fact]
+    public async Task PreloadingAnEmptyPromptLoadsTheHistory()
+    {
+        using var session = await QwenSession();
+        await session.PreloadPromptAsync("");
+        var evaluated = session.Model.Detokenize(session.Sequence.ContextTokens.ToArray(), specialTokens: true);
+        Assert.StartsWith("<|im_start|>system\n", evaluated);
+    }
+}
