@@ -285,6 +285,8 @@ internal static class SequenceFilters
 
         static IEnumerable<object?> MapItems(object? value, Func<object?, object?> func)
         {
+            // Jinja2 yields nothing for a falsy input (None, empty) without trying to iterate it.
+            if (!PyOps.IsTrue(value)) yield break;
             foreach (var item in PyOps.Iterate(value)) yield return func(item);
         }
     }
@@ -316,6 +318,7 @@ internal static class SequenceFilters
 
         static IEnumerable<object?> Filter(object? value, Func<object?, object?> transform, Func<object?, bool> test, bool select)
         {
+            if (!PyOps.IsTrue(value)) yield break;
             foreach (var item in PyOps.Iterate(value))
             {
                 if (test(transform(item)) == select) yield return item;
