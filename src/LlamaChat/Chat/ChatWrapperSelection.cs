@@ -1,16 +1,40 @@
 using LlamaChat.ChatWrappers;
+using LlamaChat.Gguf;
 using LlamaChat.Models;
 
 namespace LlamaChat.Chat;
 
-/// <summary>Picks the chat wrapper for a model when the session is not given one.</summary>
-internal static class ChatWrapperSelection
+/// <summary>Resolves the chat wrapper for a loaded model from what its GGUF file says about itself.</summary>
+public static class ChatWrapperSelection
 {
-    public static ChatWrapper ForModel(LlamaModel model)
+    /// <summary>The chat wrapper that fits <paramref name="model"/> best, and why it was chosen.</summary>
+    public static ChatWrapperResolution Resolve(LlamaModel model, ChatWrapperResolveOptions? options = null)
     {
-        var template = model.ChatTemplate ?? "";
-        if (template.Contains("<|im_start|>", StringComparison.Ordinal)) return new ChatMLChatWrapper();
-        if (template.Contains("<|start_header_id|>", StringComparison.Ordinal)) return new Llama3_1ChatWrapper();
-        return new GeneralChatWrapper();
+        ArgumentNullException.ThrowIfNull(model);
+        return ChatWrapperResolver.Resolve(DescribeModel(model), options);
     }
+
+    /// <summary>The facts about <paramref name="model"/> that chat wrapper resolution uses.</summary>
+    public static ChatModelInfo DescribeModel(LlamaModel model)
+    {
+        var metadata = model.FileInfo.Metadata;
+        string? Get(string key) => metadata.TryGetString(key, out var value) ? value : null;
+        var lineage = new List<string>();
+        foreach (var key in new[] { "general.basename", "general.finetune", "general.base_model.0.name" })
+            if (Get(key) is { Length: > 0 } name) lineage.Add(name);
+        return new ChatModelInfo
+        {
+            ChatTemplate = model.ChatTemplate,
+            ModelName = model.FileInfo.Name,
+            LineageNames = lineage,
+            Architecture = model.FileInfo.Architecture,
+            SizeLabel = Get("general.size_label"),
+            FileName = Path.GetFileName(model.ModelPath),
+            BosText = model.Tokens.BosString,
+            EosText = model.Tokens.EosString,
+            Tokenizer = model,
+        };
+    }
+
+    internal static ChatWrapper ForModel(LlamaModel model) => Resolve(model).Wrapper;
 }
