@@ -1,19 +1,21 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using LlamaChat.Benchmarks;
 
-// Each variant runs in its own child process, so its peak memory is its own and no variant warms caches for another.
+// Each measured run happens in its own child process, so its peak memory is its own and no run warms caches for another.
 if (args.Length >= 4 && args[0] == "--child")
 {
-    var measurement = await Variants.RunAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), args[3]);
-    Console.WriteLine("RESULT " + JsonSerializer.Serialize(measurement));
+    var threads = int.Parse(args[2], CultureInfo.InvariantCulture);
+    object result = args[1] == "multiturn"
+        ? await MultiTurnRun.RunAsync(args[3], threads)
+        : await Variants.RunAsync(args[1], threads, args[3]);
+    Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
     return 0;
 }
 
 var modelPath = ArgValue("--model") ?? await BenchModel.EnsureAsync();
-var output = ArgValue("--output") ?? Path.Combine(RepositoryRoot(), "bench", "results", "latest.md");
+var output = ArgValue("--output") ?? Path.Combine(BenchPaths.RepositoryRoot(), "bench", "results", "latest.md");
 var repeats = int.Parse(ArgValue("--repeats") ?? "2", CultureInfo.InvariantCulture);
 
 var rows = new List<(string Variant, int Threads, Measurement Result)>();
@@ -24,21 +26,23 @@ foreach (var threads in new[] { 1, 2 })
         Measurement? best = null;
         for (var i = 0; i < repeats; i++)
         {
-            var result = RunChild(variant, threads, modelPath);
+            var result = RunChild<Measurement>(variant, threads, modelPath);
             Console.Error.WriteLine($"  {variant,-10} threads={threads}: {result}");
             best = best is null || result.GenerationTokensPerSecond > best.GenerationTokensPerSecond ? result : best;
         }
         rows.Add((variant, threads, best!));
     }
 }
+var turns = RunChild<List<TurnMeasurement>>("multiturn", 1, modelPath);
+var jinja = JinjaRenderRun.MicrosecondsPerRender(out var templateName);
 
-var report = Report.Build(modelPath, rows);
+var report = Report.Build(modelPath, rows, turns, (templateName, jinja));
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 await File.WriteAllTextAsync(output, report);
 Console.WriteLine(report);
 return 0;
 
-Measurement RunChild(string variant, int threads, string model)
+T RunChild<T>(string variant, int threads, string model)
 {
     var self = Environment.ProcessPath!;
     var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
@@ -49,18 +53,11 @@ Measurement RunChild(string variant, int threads, string model)
     process.WaitForExit();
     var line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
         ?? throw new InvalidOperationException($"The {variant} run failed (exit {process.ExitCode}): {stdout}");
-    return JsonSerializer.Deserialize<Measurement>(line["RESULT ".Length..])!;
+    return JsonSerializer.Deserialize<T>(line["RESULT ".Length..])!;
 }
 
 string? ArgValue(string name)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
-
-static string RepositoryRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "LlamaChat.slnx"))) return dir.FullName;
-    return Directory.GetCurrentDirectory();
 }

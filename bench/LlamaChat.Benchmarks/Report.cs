@@ -6,7 +6,8 @@ namespace LlamaChat.Benchmarks;
 /// <summary>Formats the results as Markdown, with each variant's ratio to the minimal loop at the same thread count.</summary>
 internal static class Report
 {
-    public static string Build(string modelPath, IReadOnlyList<(string Variant, int Threads, Measurement Result)> rows)
+    public static string Build(string modelPath, IReadOnlyList<(string Variant, int Threads, Measurement Result)> rows,
+        IReadOnlyList<TurnMeasurement> turns, (string Template, double Microseconds) jinja)
     {
         var text = new StringBuilder();
         text.AppendLine("# LlamaChat benchmark");
@@ -15,7 +16,8 @@ internal static class Report
         text.AppendLine(CultureInfo.InvariantCulture, $"- CPU: {CpuName()} ({Environment.ProcessorCount} logical cores)");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Model: `{Path.GetFileName(modelPath)}` ({new FileInfo(modelPath).Length / 1048576.0:F0} MiB)");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Prompt: {Variants.PromptTokens} tokens; generation: {Variants.GenerateTokens} tokens, greedy. Best of the repeats.");
-        text.AppendLine("- `loop` is a minimal decode loop written directly on the native layer; `sequence` is LlamaChat's `LlamaContextSequence.EvaluateAsync`.");
+        text.AppendLine("- `loop` is a minimal decode loop written directly on the native layer; `sequence` is LlamaChat's `LlamaContextSequence.EvaluateAsync`;");
+        text.AppendLine("  `chat` is `LlamaChatSession.PromptAsync` with streaming (`OnToken`), its prompt wrapped by the chat format (so its prompt rate counts the glue too).");
         text.AppendLine();
         text.AppendLine("| variant | threads | prompt tok/s | × loop | generation tok/s | × loop | first token ms | peak MiB | Δ MiB vs loop |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -27,6 +29,19 @@ internal static class Report
                 $"{r.GenerationTokensPerSecond:F1} | {r.GenerationTokensPerSecond / loop.GenerationTokensPerSecond:F3} | " +
                 $"{r.FirstTokenMilliseconds:F1} | {r.PeakMemoryMegabytes:F0} | {r.PeakMemoryMegabytes - loop.PeakMemoryMegabytes:+0;-0;0} |");
         }
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"## Multi-turn chat ({MultiTurnRun.Turns} turns, {MultiTurnRun.MessageTokens}-token user message, {MultiTurnRun.AnswerTokens}-token answers, 1 thread)");
+        text.AppendLine();
+        text.AppendLine("| turn | input tokens evaluated | time to first token ms | tokens in context |");
+        text.AppendLine("|---:|---:|---:|---:|");
+        foreach (var t in turns)
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {t.Turn} | {t.InputTokens} | {t.FirstTokenMilliseconds:F1} | {t.ContextTokens} |");
+        if (turns.Count >= 8)
+            text.AppendLine(CultureInfo.InvariantCulture, $"\nTurn 8 / turn 2 time to first token: {turns[7].FirstTokenMilliseconds / turns[1].FirstTokenMilliseconds:F2}×.");
+        text.AppendLine();
+        text.AppendLine("## Chat template rendering");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"`{jinja.Template}`, 10-turn history, compiled once: {jinja.Microseconds:F1} µs per render.");
         return text.ToString();
     }
 

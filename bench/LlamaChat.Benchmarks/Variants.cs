@@ -1,17 +1,18 @@
 namespace LlamaChat.Benchmarks;
 
-/// <summary>The measured variants, by name.</summary>
+/// <summary>The measured variants of the speed table, by name.</summary>
 internal static class Variants
 {
     public const int PromptTokens = 512;
     public const int GenerateTokens = 128;
 
-    public static IReadOnlyList<string> Names { get; } = ["loop", "sequence"];
+    public static IReadOnlyList<string> Names { get; } = ["loop", "sequence", "chat"];
 
     public static Task<Measurement> RunAsync(string name, int threads, string modelPath) => name switch
     {
         "loop" => Task.FromResult(MinimalDecodeLoop.Run(modelPath, threads, PromptTokens, GenerateTokens)),
         "sequence" => SequenceApiRun.RunAsync(modelPath, threads, PromptTokens, GenerateTokens),
+        "chat" => ChatPromptRun.RunAsync(modelPath, threads, PromptTokens, GenerateTokens),
         _ => throw new ArgumentException($"Unknown variant '{name}'."),
     };
 }

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using LlamaChat.Chat;
+using LlamaChat.Evaluation;
+using LlamaChat.Models;
+
+namespace LlamaChat.Benchmarks;
+
+/// <summary>The same generation through <see cref="LlamaChatSession.PromptAsync"/> with streaming.</summary>
+internal static class ChatPromptRun
+{
+    public static async Task<Measurement> RunAsync(string modelPath, int threads, int promptTokens, int generateTokens)
+    {
+        using var llama = await Llama.GetLlamaAsync(new LlamaOptions { MaxThreads = threads });
+        using var model = await llama.LoadModelAsync(new LlamaModelOptions(modelPath) { GpuLayers = 0 });
+        await using var context = await model.CreateContextAsync(new LlamaContextOptions
+        {
+            ContextSize = promptTokens + generateTokens + 256, Threads = threads, BatchSize = 512,
+        });
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { SystemPrompt = "Be brief." });
+        var prompt = BenchPrompt.Text(model, promptTokens);
+        await session.PromptAsync("Hi", new PromptOptions { MaxTokens = 2 }); // warm-up
+        session.ResetChatHistory();
+        await session.Sequence.ClearHistoryAsync();
+
+        var clock = Stopwatch.StartNew();
+        double firstToken = 0, promptSeconds = 0;
+        var tokens = 0;
+        await session.PromptAsync(prompt, new PromptOptions
+        {
+            MaxTokens = generateTokens,
+            OnToken = t =>
+            {
+                if (tokens == 0) { firstToken = clock.Elapsed.TotalMilliseconds; promptSeconds = clock.Elapsed.TotalSeconds; clock.Restart(); }
+                tokens += t.Count;
+            },
+        });
+        var generateSeconds = clock.Elapsed.TotalSeconds;
+        // Tokens held back by stop-trigger detection are counted when released; the rate uses the generated count.
+        return new Measurement(promptTokens / promptSeconds, (generateTokens - 1) / generateSeconds, firstToken, PeakMemory.Megabytes());
+    }
+}

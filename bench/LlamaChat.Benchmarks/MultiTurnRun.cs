@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using LlamaChat.Chat;
+using LlamaChat.Evaluation;
+using LlamaChat.Models;
+
+namespace LlamaChat.Benchmarks;
+
+/// <summary>One turn of the multi-turn run.</summary>
+internal sealed record TurnMeasurement(int Turn, long InputTokens, double FirstTokenMilliseconds, int ContextTokens);
+
+/// <summary>
+/// Eight chat turns with a user message of constant length: each turn should evaluate only the new message and its
+/// template glue, and its time to first token should not grow with the history.
+/// </summary>
+internal static class MultiTurnRun
+{
+    public const int Turns = 8;
+    public const int MessageTokens = 64;
+    public const int AnswerTokens = 32;
+
+    public static async Task<List<TurnMeasurement>> RunAsync(string modelPath, int threads)
+    {
+        using var llama = await Llama.GetLlamaAsync(new LlamaOptions { MaxThreads = threads });
+        using var model = await llama.LoadModelAsync(new LlamaModelOptions(modelPath) { GpuLayers = 0 });
+        await using var context = await model.CreateContextAsync(new LlamaContextOptions { ContextSize = 4096, Threads = threads });
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { SystemPrompt = "Be brief." });
+        var message = BenchPrompt.Text(model, MessageTokens);
+        await session.PromptAsync("Hi", new PromptOptions { MaxTokens = 2 }); // warm-up
+        session.ResetChatHistory();
+        await session.Sequence.ClearHistoryAsync();
+
+        var turns = new List<TurnMeasurement>();
+        for (var turn = 1; turn <= Turns; turn++)
+        {
+            var before = session.Sequence.TokenMeter.GetState();
+            var clock = Stopwatch.StartNew();
+            double firstToken = 0;
+            await session.PromptAsync(message, new PromptOptions
+            {
+                MaxTokens = AnswerTokens,
+                OnResponseChunk = _ => { if (firstToken == 0) firstToken = clock.Elapsed.TotalMilliseconds; },
+            });
+            turns.Add(new TurnMeasurement(turn, session.Sequence.TokenMeter.Diff(before).InputTokens, firstToken, session.Sequence.NextTokenIndex));
+        }
+        return turns;
+    }
+}
