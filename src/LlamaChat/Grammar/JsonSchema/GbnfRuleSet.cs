@@ -171,4 +171,38 @@ internal sealed class GbnfRuleSet
             : c <= 0xFFFF ? string.Create(CultureInfo.InvariantCulture, $"\\u{c:X4}")
             : string.Create(CultureInfo.InvariantCulture, $"\\U{c:X8}");
     }
+
+    // Wraps an expression in parentheses unless it is a single item already (a name, literal, class or one group).
+    public static string Paren(string expression) => IsSingleItem(expression) ? expression : $"( {expression} )";
+
+    private static bool IsSingleItem(string e)
+    {
+        if (e.Length == 0)
+            return true;
+        var depth = 0;
+        for (var i = 0; i < e.Length; i++)
+        {
+            var c = e[i];
+            if (c == '"' || c == '[')
+            {
+                var close = c == '"' ? '"' : ']';
+                for (i++; i < e.Length && e[i] != close; i++)
+                {
+                    if (e[i] == '\\')
+                        i++;
+                }
+            }
+            else if (c == '(')
+                depth++;
+            else if (c == ')')
+            {
+                depth--;
+                if (depth == 0 && i != e.Length - 1 && e[0] == '(')
+                    return false;
+            }
+            else if (depth == 0 && (c == ' ' || c == '|'))
+                return false;
+        }
+        return true;
+    }
 }

@@ -44,7 +44,7 @@ internal static partial class JsonFormats
         "date-time" => IsDateTime(text),
         "uuid" => UuidRegex().IsMatch(text),
         "email" => EmailRegex().IsMatch(text),
-        "uri" => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme.Length > 0,
+        "uri" => UriSchemeRegex().IsMatch(text) && Uri.TryCreate(text, UriKind.Absolute, out _),
         "ipv4" => Ipv4Regex().IsMatch(text),
         _ => false,
     };
@@ -80,6 +80,9 @@ internal static partial class JsonFormats
 
     [GeneratedRegex(@"^[^@\s""]+@[^@\s""]+\.[^@\s""]+$", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRegex();
+
+    [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9+.-]*:", RegexOptions.CultureInvariant)]
+    private static partial Regex UriSchemeRegex();
 
     [GeneratedRegex(@"^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$", RegexOptions.CultureInvariant)]
     private static partial Regex Ipv4Regex();

@@ -245,7 +245,7 @@ internal sealed class JsonSchemaGbnfWriter
         if (declared.Count == 0)
             return _rules.DefineOnce("json-plain-string", "\"\\\"\" json-plain-char* \"\\\"\"");
         var body = NotIn(declared, "", name + "-key");
-        return _rules.Intern(name + "-extra-key", $"\"\\\"\" {body} \"\\\"\"");
+        return _rules.Intern(name + "-extra-key", $"\"\\\"\" {Paren(body)} \"\\\"\"");
     }
 
     private string NotIn(List<string> names, string prefix, string hint)
@@ -352,39 +352,7 @@ internal sealed class JsonSchemaGbnfWriter
         }
     }
 
-    // Wraps an expression in parentheses unless it is a single item already (a name, literal, class or one group).
-    private static string Paren(string expression) => IsSingleItem(expression) ? expression : $"( {expression} )";
-
-    private static bool IsSingleItem(string e)
-    {
-        if (e.Length == 0)
-            return true;
-        var depth = 0;
-        for (var i = 0; i < e.Length; i++)
-        {
-            var c = e[i];
-            if (c == '"' || c == '[')
-            {
-                var close = c == '"' ? '"' : ']';
-                for (i++; i < e.Length && e[i] != close; i++)
-                {
-                    if (e[i] == '\\')
-                        i++;
-                }
-            }
-            else if (c == '(')
-                depth++;
-            else if (c == ')')
-            {
-                depth--;
-                if (depth == 0 && i != e.Length - 1 && e[0] == '(')
-                    return false;
-            }
-            else if (depth == 0 && (c == ' ' || c == '|'))
-                return false;
-        }
-        return true;
-    }
+    private static string Paren(string expression) => GbnfRuleSet.Paren(expression);
 
     private static string Hint(string path)
     {

@@ -378,7 +378,7 @@ internal sealed class RegexGbnf
         UnicodeCategory.SpacingCombiningMark, UnicodeCategory.DecimalDigitNumber, UnicodeCategory.ConnectorPunctuation)
         .Union(AsciiWord);
 
-    private static string Group(string inner) => inner.Length == 0 ? "" : inner.Contains(' ') && !inner.StartsWith('(') ? "( " + inner + " )" : inner;
+    private static string Group(string inner) => inner.Length == 0 ? "" : GbnfRuleSet.Paren(inner);
 
     private JsonSchemaException Error(string what)
         => new($"The pattern at {_path} is not supported: {what} (at position {_pos} of /{_pattern}/). See docs/grammar.md for the supported regex subset.", _path, "pattern");
