@@ -227,7 +227,9 @@ internal sealed class JsonSchemaGbnfWriter
             if (i > 0)
             {
                 after[i] = after[i].Length == 0 ? "" : _rules.Intern($"{name}-after-{i}", after[i]);
-                first[i] = first[i].Length == 0 ? "" : _rules.Intern($"{name}-from-{i}", first[i]);
+                // first[i] is only reachable by skipping the optional member before it.
+                if (!members[i - 1].Required)
+                    first[i] = first[i].Length == 0 ? "" : _rules.Intern($"{name}-from-{i}", first[i]);
             }
         }
         var content = first[0];
