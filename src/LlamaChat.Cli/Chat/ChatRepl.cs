@@ -49,7 +49,6 @@ public sealed class ChatRepl
             catch (LlamaChatException e)
             {
                 // A failed prompt leaves the chat history as it was, so the conversation can go on.
-                _output.WriteLine();
                 CliErrorReporter.Report(e);
             }
             _output.WriteLine();

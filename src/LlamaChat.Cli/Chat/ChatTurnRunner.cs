@@ -26,8 +26,15 @@ public sealed class ChatTurnRunner
     {
         var writer = new ResponseChunkWriter(_output, _ansi);
         var options = _options with { OnResponseChunk = writer.Write };
-        var result = await _interrupter.RunAsync(token => _session.PromptWithMetaAsync(prompt, options, token));
-        writer.EndLine();
+        PromptResult result;
+        try
+        {
+            result = await _interrupter.RunAsync(token => _session.PromptWithMetaAsync(prompt, options, token));
+        }
+        finally
+        {
+            writer.EndLine(); // so that an error message starts on a line of its own
+        }
         // Notes go to stderr so that a script reading stdout gets only the answer.
         if (result.StopReason is StopReason.Abort) Console.Error.WriteLine("[stopped]");
         else if (result.StopReason is StopReason.MaxTokens) Console.Error.WriteLine("[stopped at --max-tokens]");
