@@ -12,6 +12,9 @@ public static class PromptCompletionEngineSample
         await using var context = await model.CreateContextAsync();
         using var session = new LlamaChatSession(context.GetSequence());
 
+        // Evaluate the chat history (just the system prompt here) first, so the timings below show completion only.
+        await session.PreloadPromptAsync("");
+
         using var completionEngine = session.CreatePromptCompletionEngine(new PromptCompletionEngineOptions
         {
             // Runs in the background, several times per prompt as the completion grows. A real app would show
