@@ -46,7 +46,7 @@ public sealed class ChatRepl
             {
                 await _turns.RunAsync(prompt);
             }
-            catch (LlamaChatException e)
+            catch (Exception e) when (e is LlamaChatException or OperationCanceledException)
             {
                 // A failed prompt leaves the chat history as it was, so the conversation can go on.
                 CliErrorReporter.Report(e);
