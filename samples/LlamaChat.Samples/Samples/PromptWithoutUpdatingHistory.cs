@@ -1,0 +1,34 @@
+using LlamaChat.Chat;
+using LlamaChat.Models;
+
+namespace LlamaChat.Samples.Samples;
+
+public static class PromptWithoutUpdatingHistory
+{
+    public static async Task RunAsync(SampleArgs args)
+    {
+        using var llama = await Llama.GetLlamaAsync(args.LlamaOptions);
+        using var model = await llama.LoadModelAsync(new LlamaModelOptions(args.ModelPath));
+        await using var context = await model.CreateContextAsync();
+        using var session = new LlamaChatSession(context.GetSequence());
+
+        // Keep the history as it is before the prompt.
+        var initialChatHistory = session.GetChatHistory();
+
+        var q1 = "Hi there, how are you?";
+        Console.WriteLine("User: " + q1);
+
+        var a1 = await session.PromptAsync(q1);
+        Console.WriteLine("AI: " + a1);
+
+        // Put it back: the exchange above is forgotten.
+        session.SetChatHistory(initialChatHistory);
+
+        var q2 = "Summarize what you said";
+        Console.WriteLine("User: " + q2);
+
+        // This answer knows nothing of the previous exchange.
+        var a2 = await session.PromptAsync(q2);
+        Console.WriteLine("AI: " + a2);
+    }
+}
