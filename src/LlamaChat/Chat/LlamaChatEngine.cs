@@ -70,11 +70,28 @@ public sealed class LlamaChatEngine : IDisposable
             var state = ChatWrapper.GenerateContextState(candidate, options.Functions, options.DocumentFunctionParams);
             var tokens = _contextTokenizer.Tokenize(state.ContextText);
             if (tokens.Length <= available) return (state, tokens, candidate);
-            candidate = compression.Shorten(candidate, attempt)
+            // Shorten the history; as a last resort, cut the start of the answer being written (it stays whole in
+            // the result, only the context loses it) so a long answer can go on.
+            candidate = compression.Shorten(candidate, attempt) ?? CutCurrentResponse(candidate)
                 ?? throw new InsufficientContextException(
                     $"The chat needs {tokens.Length} tokens even after compression, but the context holds {Sequence.ContextSize} " +
                     $"(with {reserve} kept free for the answer). Shorten the system prompt or the last message, or use a larger context.");
         }
+    }
+
+    private static IReadOnlyList<ChatHistoryItem>? CutCurrentResponse(IReadOnlyList<ChatHistoryItem> history)
+    {
+        if (history.Count == 0 || history[^1] is not ChatModelResponse response) return null;
+        var items = response.Response.ToList();
+        var index = items.FindIndex(i => i is ChatModelText { Text.Length: >= 16 } or ChatModelSegment { Text.Length: >= 16 });
+        if (index < 0) return null;
+        items[index] = items[index] switch
+        {
+            ChatModelText text => new ChatModelText(text.Text[(text.Text.Length / 2)..]),
+            ChatModelSegment segment => segment with { Text = segment.Text[(segment.Text.Length / 2)..], Raw = null },
+            var other => other,
+        };
+        return [.. history.Take(history.Count - 1), new ChatModelResponse(items)];
     }
 
     private static IReadOnlyList<ChatHistoryItem>? ReusePreviousWindow(IReadOnlyList<ChatHistoryItem> history, ChatContextWindow? last)
