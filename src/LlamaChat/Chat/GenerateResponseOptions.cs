@@ -16,6 +16,9 @@ public sealed record GenerateResponseOptions
     /// <summary>More texts that end the response (reported as <see cref="StopReason.CustomStopTrigger"/>).</summary>
     public IReadOnlyList<LlamaText> CustomStopTriggers { get; init; } = [];
 
+    /// <summary>Texts that end the response because the grammar is complete (e.g. the line breaks after a JSON value).</summary>
+    public IReadOnlyList<LlamaText> GrammarStopTriggers { get; init; } = [];
+
     /// <summary>Text the response must start with; the model continues after it.</summary>
     public string? ResponsePrefix { get; init; }
 

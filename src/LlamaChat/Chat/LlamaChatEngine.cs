@@ -166,6 +166,7 @@ public sealed class LlamaChatEngine : IDisposable
                 if (TriggerCompiler.Compile(text, _model, tag) is { } trigger) _detector.Add(trigger);
             }
             foreach (var trigger in state.StopGenerationTriggers) Add(trigger, new TriggerTag(TriggerKind.Stop));
+            foreach (var trigger in options.GrammarStopTriggers) Add(trigger, new TriggerTag(TriggerKind.Stop));
             foreach (var trigger in options.CustomStopTriggers) Add(trigger, new TriggerTag(TriggerKind.Custom));
             var segments = engine.ChatWrapper.Settings.Segments;
             foreach (var type in new[] { ChatModelSegmentType.Thought, ChatModelSegmentType.Comment })

@@ -184,6 +184,7 @@ public sealed class LlamaChatSession : IDisposable
         Sampling = options.ToSampling(),
         MaxTokens = options.MaxTokens,
         CustomStopTriggers = options.CustomStopTriggers.Select(t => (LlamaText)t).ToList(),
+        GrammarStopTriggers = options.Grammar?.StopGenerationTriggers.Select(t => (LlamaText)t).ToList() ?? [],
         ResponsePrefix = options.ResponsePrefix,
         TrimWhitespaceSuffix = options.TrimWhitespaceSuffix || options.Grammar?.TrimWhitespaceSuffix == true,
         Budgets = options.Budgets ?? DefaultBudgets(),

@@ -70,6 +70,6 @@ public sealed record PromptOptions
     {
         Temperature = Temperature, MinP = MinP, TopK = TopK, TopP = TopP, Seed = Seed, Xtc = Xtc,
         RepeatPenalty = RepeatPenalty, DryRepeatPenalty = DryRepeatPenalty, TokenBias = TokenBias,
-        Grammar = Grammar is { } g ? new GrammarSpec(g.Gbnf, g.RootRuleName) : null,
+        Grammar = Grammar,
     };
 }

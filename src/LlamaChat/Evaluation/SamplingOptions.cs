@@ -1,3 +1,5 @@
+using LlamaChat.Grammar;
+
 namespace LlamaChat.Evaluation;
 
 /// <summary>
@@ -32,8 +34,8 @@ public sealed record SamplingOptions
     /// <summary>Make chosen tokens more or less likely, or never chosen.</summary>
     public TokenBias? TokenBias { get; init; }
 
-    /// <summary>A GBNF grammar the output must follow.</summary>
-    public GrammarSpec? Grammar { get; init; }
+    /// <summary>A grammar the output must follow (validated when it was created, so llama.cpp never sees a bad one).</summary>
+    public LlamaGrammar? Grammar { get; init; }
 
     internal bool IsGreedy => Temperature <= 0;
 

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using LlamaChat.Grammar;
 using LlamaChat.Models;
 using LlamaChat.Native;
 
@@ -46,13 +47,29 @@ internal sealed unsafe class TokenSampler : IDisposable
         {
             try
             {
-                _grammar = new NativeGrammarSampler(native, grammar.Gbnf, grammar.RootRule);
+                CheckTokenReferences(grammar);
+                _grammar = new NativeGrammarSampler(native, grammar.Gbnf, grammar.RootRuleName);
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or GrammarException)
             {
                 _chain.Dispose();
-                throw new ArgumentException($"The grammar was refused by llama.cpp: {e.Message}", nameof(options), e);
+                if (e is GrammarException) throw;
+                throw new GrammarException($"llama.cpp refused the grammar: {e.Message}", 0, 0);
             }
+        }
+    }
+
+    /// <summary>Token references are only valid for some models: check them against this one (llama.cpp would not).</summary>
+    private void CheckTokenReferences(LlamaGrammar grammar)
+    {
+        foreach (var reference in grammar.Definition.TokenReferences)
+        {
+            if (reference.TokenId is { } id && (id < 0 || id >= _model.VocabularySize))
+                throw new GrammarException(
+                    $"The grammar refers to token <[{id}]>, but this model's vocabulary has {_model.VocabularySize} tokens.", reference.Line, reference.Column);
+            if (reference.TokenText is { } text && _model.Tokenize(text, specialTokens: true).Length != 1)
+                throw new GrammarException(
+                    $"The grammar refers to token {text}, which is not a single token of this model.", reference.Line, reference.Column);
         }
     }
 

@@ -137,11 +137,16 @@ public class BadInputTests : IDisposable
     [SkippableFact]
     public async Task InvalidGbnfIsRefusedWithoutCrashing()
     {
+        var e = Assert.Throws<GrammarException>(() => LlamaChat.Grammar.LlamaGrammar.FromGbnf("root ::= (\"a\" | "));
+        Assert.Equal(1, e.Line);
+        Assert.Throws<GrammarException>(() => LlamaChat.Grammar.LlamaGrammar.FromGbnf("root ::= missing-rule"));
+
+        // A grammar referring to a token the model does not have is refused before llama.cpp sees it.
         var model = await TestModels.StoriesAsync();
         await using var context = await TestModels.ContextAsync(model);
         using var sequence = context.GetSequence();
-        var options = new EvaluateOptions { Sampling = new SamplingOptions { Grammar = new GrammarSpec("root ::= (\"a\" | ") } };
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () =>
+        var options = new EvaluateOptions { Sampling = new SamplingOptions { Grammar = LlamaChat.Grammar.LlamaGrammar.FromGbnf("root ::= <[999999]>") } };
+        await Assert.ThrowsAsync<GrammarException>(async () =>
         {
             await foreach (var _ in sequence.EvaluateAsync(model.TokenizeWithBos("Hi"), options)) break;
         });

@@ -58,7 +58,7 @@ public class SamplingTests
         await using var context = await TestModels.ContextAsync(model);
         using var sequence = context.GetSequence();
         var prompt = model.TokenizeWithBos("Is the sky blue? Answer:");
-        var grammar = new GrammarSpec("root ::= (\"yes\" | \"no\") \" please\"");
+        var grammar = LlamaChat.Grammar.LlamaGrammar.FromGbnf("root ::= (\"yes\" | \"no\") \" please\"");
         var output = await Generate(sequence, prompt, 20, new SamplingOptions { Grammar = grammar });
         Assert.True(model.IsEogToken(output[^1]), "generation ends when the grammar is complete");
         var text = model.Detokenize(output[..^1].ToArray());
@@ -72,7 +72,7 @@ public class SamplingTests
         await using var context = await TestModels.ContextAsync(model);
         using var sequence = context.GetSequence();
         var prompt = model.TokenizeWithBos("Numbers:");
-        var grammar = new GrammarSpec("root ::= [0-9]{3} \"-\" [0-9]{2}");
+        var grammar = LlamaChat.Grammar.LlamaGrammar.FromGbnf("root ::= [0-9]{3} \"-\" [0-9]{2}");
         for (uint seed = 1; seed <= 5; seed++)
         {
             var output = await Generate(sequence, prompt, 30, new SamplingOptions { Grammar = grammar, Temperature = 1.2f, Seed = seed });
