@@ -23,6 +23,9 @@ public sealed record ChatResponseResult
     /// <summary>What was actually in the context (after compression), for reuse by the next call.</summary>
     public required ChatContextWindow ContextWindow { get; init; }
 
+    /// <summary>How many tokens this call generated (thoughts and function calls included).</summary>
+    public int GeneratedTokens { get; init; }
+
     /// <summary>Function calls the model made in this turn that still need results.</summary>
     public IReadOnlyList<ChatModelFunctionCall> FunctionCalls { get; init; } = [];
 }

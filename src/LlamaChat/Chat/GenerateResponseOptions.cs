@@ -34,6 +34,12 @@ public sealed record GenerateResponseOptions
     /// <summary>Functions the model may call (documented in the context by the chat wrapper).</summary>
     public IReadOnlyList<ChatFunctionDefinition> Functions { get; init; } = [];
 
+    /// <summary>The most calls the model may make at once, where the chat format allows parallel calls. Default: no limit.</summary>
+    public int? MaxParallelFunctionCalls { get; init; }
+
+    /// <summary>Called with the JSON text of function call parameters as the model writes them.</summary>
+    public Action<FunctionCallParamsChunk>? OnFunctionCallParamsChunk { get; init; }
+
     /// <summary>Whether the functions' parameter schemas are shown to the model. Default true.</summary>
     public bool DocumentFunctionParams { get; init; } = true;
 

@@ -1,5 +1,6 @@
 using LlamaChat.ChatWrappers;
 using LlamaChat.Evaluation;
+using LlamaChat.Grammar;
 using LlamaChat.History;
 using LlamaChat.Models;
 using LlamaChat.Text;
@@ -121,7 +122,13 @@ public sealed class LlamaChatEngine : IDisposable
         GenerateResponseOptions options,
         CancellationToken cancellationToken)
     {
-        private enum TriggerKind { Stop, Custom, SegmentStart, SegmentEnd, CloseAllSegments }
+        private enum TriggerKind { Stop, Custom, SegmentStart, SegmentEnd, CloseAllSegments, FunctionCall }
+
+        /// <summary>How one evaluation ended: with the result, by needing a re-render, or at a function call prefix.</summary>
+        private sealed record Outcome(ChatResponseResult? Result = null, int? CallToken = null, string CallLeftover = "")
+        {
+            public static readonly Outcome Rerender = new();
+        }
 
         private sealed record TriggerTag(TriggerKind Kind, ChatModelSegmentType? Segment = null);
 
@@ -150,10 +157,20 @@ public sealed class LlamaChatEngine : IDisposable
                 var kept = await engine.Sequence.AdaptStateToTokensAsync(tokens, cancellationToken).ConfigureAwait(false);
                 var generated = new List<int>();
                 var outcome = await GenerateAsync(tokens[kept..], generated).ConfigureAwait(false);
+                ChatResponseResult? result = outcome.Result;
+                if (outcome.CallToken is { } callToken)
+                {
+                    var runner = new FunctionCallRunner(engine.Sequence, engine.ChatWrapper.Settings, options, generated.Add);
+                    var calls = await runner.RunAsync(callToken, outcome.CallLeftover, cancellationToken).ConfigureAwait(false);
+                    if (calls is not null) result = Finish(StopReason.FunctionCalls, null) with { FunctionCalls = calls };
+                    else response.Append(_detector.Text[_callStart..], []); // not a known function: the prefix was just text
+                }
                 engine.RememberContext(state.ContextText + TriggerCompiler.FromTokens(_model, generated), [.. tokens, .. generated]);
-                if (outcome is not null) return outcome;
+                if (result is not null) return result;
             }
         }
+
+        private int _callStart;
 
         private void BuildDetector(ChatWrapperContextState state)
         {
@@ -176,29 +193,47 @@ public sealed class LlamaChatEngine : IDisposable
                 if (syntax.Suffix is { } suffix) Add(suffix, new TriggerTag(TriggerKind.SegmentEnd, type));
             }
             if (segments.CloseAllSegments is { } closeAll) Add(closeAll, new TriggerTag(TriggerKind.CloseAllSegments));
+            if (options.Functions.Count > 0 && state.DetectFunctionCalls)
+                foreach (var start in FunctionCallRunner.StartTriggers(engine.ChatWrapper.Settings.Functions))
+                    Add(start, new TriggerTag(TriggerKind.FunctionCall));
+        }
+
+        /// <summary>
+        /// The sampling grammar for free text. With functions and a grammar together, the model may either start a
+        /// function call or write the answer the grammar describes.
+        /// </summary>
+        private SamplingOptions FreeTextSampling()
+        {
+            if (options.Sampling.Grammar is not { } answer || options.Functions.Count == 0) return options.Sampling;
+            var prefix = engine.ChatWrapper.Settings.Functions.Call.Prefix;
+            if (prefix.Values.Any(v => v.IsSpecialToken) || prefix.Values.Any(v => v.IsSpecialTokensText && TriggerCompiler.Compile(v, _model, 0)?.Parts[0] is int))
+                return options.Sampling; // the call prefix has control tokens, which a grammar cannot spell: only the answer is possible
+            var combined = answer.Gbnf + "\nllamachat-call-or-answer ::= " + LlamaChat.Grammar.JsonSchema.GbnfRuleSet.Literal(string.Concat(prefix.Values.Select(v => v.Text))) +
+                " llamachat-any | " + answer.RootRuleName + "\nllamachat-any ::= [^\\x00]*\n";
+            return options.Sampling with { Grammar = LlamaGrammar.FromGbnf(combined, "llamachat-call-or-answer") };
         }
 
         /// <summary>Runs the evaluation; returns the result when the response is done, or null to re-render and go on.</summary>
-        private async Task<ChatResponseResult?> GenerateAsync(int[] input, List<int> generated)
+        private async Task<Outcome> GenerateAsync(int[] input, List<int> generated)
         {
             var decoder = new Utf8TokenDecoder();
             var pending = new List<int>();
             var evaluate = new EvaluateOptions
             {
-                Sampling = options.Sampling,
+                Sampling = FreeTextSampling(),
                 Priority = options.EvaluationPriority,
                 PreviouslyGeneratedTokens = _allGenerated,
             };
             try
             {
-                if (BudgetExhausted()) { response.CloseSegment(ended: true); return null; }
+                if (BudgetExhausted()) { response.CloseSegment(ended: true); return Outcome.Rerender; }
                 await foreach (var token in engine.Sequence.EvaluateAsync(input, evaluate, cancellationToken).ConfigureAwait(false))
                 {
                     _generatedCount++;
                     if (_model.IsEogToken(token))
                     {
                         ReleaseAll(decoder.Flush());
-                        return Finish(StopReason.EogToken, null);
+                        return new Outcome(Finish(StopReason.EogToken, null));
                     }
                     generated.Add(token);
                     _allGenerated.Add(token);
@@ -209,35 +244,43 @@ public sealed class LlamaChatEngine : IDisposable
                     _groups.Add(([.. pending], _detector.TextLength));
                     pending.Clear();
 
+                    if (match is not null && ((TriggerTag)match.Trigger.Tag!).Kind == TriggerKind.FunctionCall)
+                    {
+                        Release(match.Start);
+                        _callStart = match.Start;
+                        SkipTo(_detector.TextLength);
+                        generated.RemoveAt(generated.Count - 1); // the runner evaluates it
+                        return new Outcome(CallToken: token, CallLeftover: _detector.Text[match.End..]);
+                    }
                     if (match is not null)
                     {
                         var result = OnTrigger(match);
-                        if (result is not null) return result;
-                        if (BudgetExhausted()) { response.CloseSegment(ended: true); return null; }
+                        if (result is not null) return new Outcome(result);
+                        if (BudgetExhausted()) { response.CloseSegment(ended: true); return Outcome.Rerender; }
                     }
                     else
                     {
                         Release(_detector.SafeTextEnd);
                     }
 
-                    if (BudgetExhausted()) { response.CloseSegment(ended: true); return null; }
+                    if (BudgetExhausted()) { response.CloseSegment(ended: true); return Outcome.Rerender; }
                     if (options.MaxTokens is { } max && _generatedCount >= max)
                     {
                         ReleaseAll(decoder.Flush());
-                        return Finish(StopReason.MaxTokens, null);
+                        return new Outcome(Finish(StopReason.MaxTokens, null));
                     }
                     if (engine.Sequence.NextTokenIndex >= engine.Sequence.ContextSize - 1)
                     {
                         ReleaseAll(decoder.Flush());
-                        return null; // the context is full: re-render with a compressed history
+                        return Outcome.Rerender; // the context is full: re-render with a compressed history
                     }
                 }
-                return null;
+                return Outcome.Rerender;
             }
             catch (OperationCanceledException) when (options.StopOnAbortSignal && _generatedCount > 0)
             {
                 ReleaseAll(decoder.Flush());
-                return Finish(StopReason.Abort, null);
+                return new Outcome(Finish(StopReason.Abort, null));
             }
         }
 
@@ -327,6 +370,7 @@ public sealed class LlamaChatEngine : IDisposable
                 RemainingGenerationAfterStop = remaining,
                 History = history,
                 ContextWindow = new ChatContextWindow(history, window),
+                GeneratedTokens = _generatedCount,
             };
         }
     }

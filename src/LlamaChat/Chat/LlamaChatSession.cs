@@ -72,8 +72,24 @@ public sealed class LlamaChatSession : IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var history = (IReadOnlyList<ChatHistoryItem>)[.. _history, new ChatUserMessage(prompt), new ChatModelResponse()];
-            var result = await _engine.GenerateResponseAsync(history, ToEngineOptions(options), cancellationToken).ConfigureAwait(false);
+            var baseHistory = (IReadOnlyList<ChatHistoryItem>)[.. _history, new ChatUserMessage(prompt)];
+            var engineOptions = ToEngineOptions(options);
+            var result = await _engine.GenerateResponseAsync([.. baseHistory, new ChatModelResponse()], engineOptions, cancellationToken)
+                .ConfigureAwait(false);
+            while (result.StopReason == StopReason.FunctionCalls)
+            {
+                // Run the handlers together; if one throws, the prompt fails and the history stays as it was.
+                var calls = result.FunctionCalls;
+                var results = await Task.WhenAll(calls.Select(call => options.Functions![call.Name].InvokeAsync(call.Params, cancellationToken)))
+                    .ConfigureAwait(false);
+                var response = new ChatModelResponse([.. result.Response.Response, .. calls.Select((call, i) => call with { Result = results[i] })]);
+                engineOptions = engineOptions with
+                {
+                    MaxTokens = engineOptions.MaxTokens is { } max ? Math.Max(0, max - result.GeneratedTokens) : null,
+                    LastContextWindow = result.ContextWindow,
+                };
+                result = await _engine.GenerateResponseAsync([.. baseHistory, response], engineOptions, cancellationToken).ConfigureAwait(false);
+            }
             _history = result.History;
             _lastWindow = result.ContextWindow;
             return new PromptResult
@@ -193,6 +209,10 @@ public sealed class LlamaChatSession : IDisposable
         OnTextChunk = options.OnTextChunk,
         OnToken = options.OnToken,
         OnResponseChunk = options.OnResponseChunk,
+        Functions = options.Functions?.Select(f => new ChatFunctionDefinition(f.Key, f.Value.Description, f.Value.Params)).ToList() ?? [],
+        DocumentFunctionParams = options.DocumentFunctionParams,
+        MaxParallelFunctionCalls = options.MaxParallelFunctionCalls,
+        OnFunctionCallParamsChunk = options.OnFunctionCallParamsChunk,
         HistoryCompression = _options.ContextShift,
         LastContextWindow = _lastWindow,
     };

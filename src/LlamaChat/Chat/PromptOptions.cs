@@ -51,6 +51,21 @@ public sealed record PromptOptions
     /// <summary>A grammar the answer must follow.</summary>
     public LlamaGrammar? Grammar { get; init; }
 
+    /// <summary>
+    /// Functions the model may call, by name. The session runs their handlers and gives the results back to the model,
+    /// until it answers in text. May be combined with <see cref="Grammar"/>: the final answer then follows the grammar.
+    /// </summary>
+    public IReadOnlyDictionary<string, ChatSessionFunction>? Functions { get; init; }
+
+    /// <summary>Whether the functions' parameter schemas are shown to the model. Default true.</summary>
+    public bool DocumentFunctionParams { get; init; } = true;
+
+    /// <summary>The most function calls the model may make at once, where the chat format supports parallel calls.</summary>
+    public int? MaxParallelFunctionCalls { get; init; }
+
+    /// <summary>Called with the JSON text of function call parameters as the model writes them.</summary>
+    public Action<FunctionCallParamsChunk>? OnFunctionCallParamsChunk { get; init; }
+
     /// <summary>Drop whitespace at the end of the answer.</summary>
     public bool TrimWhitespaceSuffix { get; init; }
 

@@ -69,15 +69,21 @@ public class JsonSchemaGrammar : LlamaGrammar
     public static JsonSchemaGrammar<T> ForType<T>(JsonSerializerOptions? options = null)
     {
         options ??= JsonSchemaGrammar<T>.DefaultSerializerOptions;
+        var schema = SchemaForType(typeof(T), options);
+        var (normalized, definition) = Build(schema);
+        return new JsonSchemaGrammar<T>(schema, normalized, definition, options);
+    }
+
+    /// <summary>The JSON Schema of <paramref name="type"/>'s JSON form, with integer bounds that keep values inside the CLR type.</summary>
+    internal static JsonNode SchemaForType(Type type, JsonSerializerOptions options)
+    {
         options.MakeReadOnly(populateMissingResolver: true);
         var exporterOptions = new JsonSchemaExporterOptions
         {
             TreatNullObliviousAsNonNullable = true,
             TransformSchemaNode = AddIntegerBounds,
         };
-        var schema = options.GetJsonSchemaAsNode(typeof(T), exporterOptions);
-        var (normalized, definition) = Build(schema);
-        return new JsonSchemaGrammar<T>(schema, normalized, definition, options);
+        return options.GetJsonSchemaAsNode(type, exporterOptions);
     }
 
     /// <summary>
