@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using LlamaChat.Chat;
+using LlamaChat.ChatWrappers;
+using LlamaChat.History;
+using LlamaChat.Tests.Support;
+
+namespace LlamaChat.Tests.Chat;
+
+public class FunctionCallingTests
+{
+    private sealed record FruitQuery(string Name);
+
+    private static readonly Dictionary<string, string> FruitPrices = new() { ["apple"] = "$6", ["banana"] = "$4" };
+
+    private static Dictionary<string, ChatSessionFunction> Functions(List<string> calls) => new()
+    {
+        ["getFruitPrice"] = ChatSessionFunction.Define<FruitQuery>("Get the price of a fruit", query =>
+        {
+            calls.Add("getFruitPrice:" + query.Name);
+            var name = query.Name.ToLowerInvariant();
+            return FruitPrices.TryGetValue(name, out var price) ? new { name, price } : $"Unrecognized fruit \"{query.Name}\"";
+        }),
+        ["getTime"] = ChatSessionFunction.FromDelegate("Get the current time", () => { calls.Add("getTime"); return "12:00"; }),
+    };
+
+    [Fact]
+    public async Task QwenFormatCallsTheFunctionWithTypedParamsAndAnswersWithTheResult()
+    {
+        var model = await FunctionCallingModels.QwenAsync(parallel: false);
+        await using var context = await TestModels.ContextAsync(model, 2048);
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { ChatWrapper = new QwenChatWrapper() });
+        var calls = new List<string>();
+        var chunks = new List<FunctionCallParamsChunk>();
+        var answer = await session.PromptWithMetaAsync("Is an apple more expensive than a banana?",
+            new PromptOptions { Functions = Functions(calls), OnFunctionCallParamsChunk = chunks.Add });
+        Assert.Equal(["getFruitPrice:apple"], calls);
+        Assert.Equal(FunctionCallingModels.FinalAnswer, answer.ResponseText);
+        Assert.Equal(StopReason.EogToken, answer.StopReason);
+        Assert.Equal("{\"name\": \"apple\"}", string.Concat(chunks.Select(c => c.ParamsChunk)));
+        Assert.True(chunks[^1].Done);
+
+        var call = Assert.Single(answer.Response.OfType<ChatModelFunctionCall>());
+        Assert.Equal("getFruitPrice", call.Name);
+        Assert.Equal("apple", call.Params!["name"]!.GetValue<string>());
+        Assert.Equal("$6", call.Result!["price"]!.GetValue<string>());
+        Assert.True(call.StartsNewChunk);
+        var history = session.GetChatHistory();
+        Assert.Equal(answer.Response, ((ChatModelResponse)history[^1]).Response);
+        // The result went back into the context the model answered from.
+        var evaluated = model.Detokenize(session.Sequence.ContextTokens.ToArray(), specialTokens: true);
+        Assert.Contains("<tool_response>", evaluated);
+        Assert.Contains("$6", evaluated);
+    }
+
+    [Fact]
+    public async Task Llama31FormatCallsTheFunction()
+    {
+        var model = await FunctionCallingModels.Llama3Async();
+        await using var context = await TestModels.ContextAsync(model, 2048);
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { ChatWrapper = new Llama3_1ChatWrapper() });
+        var calls = new List<string>();
+        var answer = await session.PromptAsync("Is an apple more expensive than a banana?", new PromptOptions { Functions = Functions(calls) });
+        Assert.Equal(["getFruitPrice:apple"], calls);
+        Assert.Equal(FunctionCallingModels.FinalAnswer, answer);
+        var evaluated = model.Detokenize(session.Sequence.ContextTokens.ToArray(), specialTokens: true);
+        Assert.Contains("<function=getFruitPrice>{\"name\": \"apple\"}</function><|eom_id|>", evaluated);
+        Assert.Contains("<|start_header_id|>ipython<|end_header_id|>", evaluated);
+    }
+
+    [Fact]
+    public async Task TwoParallelCallsInOneSection()
+    {
+        var model = await FunctionCallingModels.QwenAsync(parallel: true);
+        await using var context = await TestModels.ContextAsync(model, 2048);
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { ChatWrapper = new QwenChatWrapper() });
+        var calls = new List<string>();
+        var answer = await session.PromptWithMetaAsync("Is an apple more expensive than a banana? What time is it?",
+            new PromptOptions { Functions = Functions(calls), MaxParallelFunctionCalls = 2 });
+        Assert.Equal(["getFruitPrice:apple", "getTime"], calls.Order());
+        var made = answer.Response.OfType<ChatModelFunctionCall>().ToList();
+        Assert.Equal(["getFruitPrice", "getTime"], made.Select(c => c.Name));
+        Assert.True(made[0].StartsNewChunk);
+        Assert.False(made[1].StartsNewChunk);
+        Assert.Equal("12:00", made[1].Result!.GetValue<string>());
+        Assert.Equal(FunctionCallingModels.FinalAnswer, answer.ResponseText);
+    }
+
+    [Fact]
+    public async Task AHandlerThatThrowsReachesTheCallerAndLeavesTheHistory()
+    {
+        var model = await FunctionCallingModels.QwenAsync(parallel: false);
+        await using var context = await TestModels.ContextAsync(model, 2048);
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { ChatWrapper = new QwenChatWrapper() });
+        var before = session.GetChatHistory();
+        var functions = new Dictionary<string, ChatSessionFunction>
+        {
+            ["getFruitPrice"] = ChatSessionFunction.Define("Get the price of a fruit",
+                JsonNode.Parse("""{"type":"object","properties":{"name":{"type":"string"}}}"""),
+                (JsonNode? _) => throw new InvalidOperationException("price service down")),
+        };
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => session.PromptAsync("Is an apple expensive?", new PromptOptions { Functions = functions }));
+        Assert.Equal("price service down", e.Message);
+        Assert.Equal(before, session.GetChatHistory());
+    }
+
+    [Theory]
+    [InlineData("root ::= \"The apple costs $\" [0-9]+ \".\"", "The apple costs $6.")]
+    [InlineData("root ::= \"The apple costs $\" [0-9] \" dollars\"", "The apple costs $6 dollars")]
+    public async Task FunctionsAndAGrammarTogether(string gbnf, string expected)
+    {
+        var model = await FunctionCallingModels.QwenAsync(parallel: false);
+        await using var context = await TestModels.ContextAsync(model, 2048);
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { ChatWrapper = new QwenChatWrapper() });
+        var calls = new List<string>();
+        var grammar = LlamaChat.Grammar.LlamaGrammar.FromGbnf(gbnf);
+        var answer = await session.PromptAsync("Is an apple more expensive than a banana?",
+            new PromptOptions { Functions = Functions(calls), Grammar = grammar, MaxTokens = 60 });
+        Assert.Equal(["getFruitPrice:apple"], calls); // the model could still call the function first
+        Assert.Equal(expected, answer);
+        Assert.True(grammar.Matches(answer));
+    }
+}

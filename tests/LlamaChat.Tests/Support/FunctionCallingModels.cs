@@ -1,0 +1,65 @@
+using LlamaChat.Forge;
+using LlamaChat.Gguf;
+using LlamaChat.Models;
+
+namespace LlamaChat.Tests.Support;
+
+/// <summary>
+/// Scripted models that call functions: they write a call, and once a function result is in the context they answer
+/// in text (a marker attention head switches the successor of the turn's first token).
+/// </summary>
+public static class FunctionCallingModels
+{
+    public const string FinalAnswer = "The apple costs $6.";
+
+    private static ByteBpeVocabularyBuilder BaseVocabulary() => new ByteBpeVocabularyBuilder()
+        .AddWords("system", "user", "assistant", "getFruitPrice", "getTime", "{\"", "name", "\":", " \"", "apple", "\"}", "The", " apple", " costs", " $", "6", ".")
+        .AddText("You are a helpful assistant. Is an apple more expensive than a banana? What time is it? Get the price of a fruit");
+
+    /// <summary>Qwen format: calls getFruitPrice({"name": "apple"}); with <paramref name="parallel"/>, also getTime() in the same section.</summary>
+    public static async Task<LlamaModel> QwenAsync(bool parallel)
+    {
+        const string callStart = "\n{\"name\": \"";
+        const string paramsPrefix = "\", \"arguments\": ";
+        var vocabulary = BaseVocabulary()
+            .AddSpecialToken(callStart, GgufTokenType.UserDefined)
+            .AddSpecialToken(paramsPrefix, GgufTokenType.UserDefined)
+            .Build();
+        int T(string text) => vocabulary.GetTokenId(text);
+        int W(string text) => vocabulary.GetSingleTokenId(text);
+        var imEnd = T(ForgeSpecialTokens.ImEnd);
+        var toolCall = T(ForgeSpecialTokens.ToolCallStart);
+        var toolCallEnd = T(ForgeSpecialTokens.ToolCallEnd);
+        var script = new TokenScript { EndTokenId = imEnd };
+        script.AddChain(W("\n"), toolCall, T(callStart), W("getFruitPrice"), T(paramsPrefix), W("{\""), W("name"), W("\":"), W(" \""), W("apple"), W("\"}"));
+        script.AddChain(toolCallEnd, parallel ? W("\n") : imEnd);
+        // After a first call's arguments (the docs in the system prompt never contain this token), the next call is getTime.
+        if (parallel) script.AddContextRule(T(paramsPrefix), T(callStart), W("getTime"));
+        script.AddContextRule(T(ForgeSpecialTokens.ToolResponseStart), W("\n"), W("The"));
+        script.AddChain(W("The"), W(" apple"), W(" costs"), W(" $"), W("6"), W("."), imEnd);
+        var builder = new ForgedModelBuilder(vocabulary)
+            { Name = "scripted qwen tools", ChatTemplate = ScriptedChatModels.ChatMlTemplate, ContextLength = 4096 }.WithScript(script);
+        return await TestModels.SharedAsync(await ForgeCache.Default.GetOrCreateAsync(parallel ? "test-qwen-tools-parallel" : "test-qwen-tools", builder));
+    }
+
+    /// <summary>Llama 3.1 format: calls getFruitPrice with &lt;function=…&gt;, then answers after the ipython result.</summary>
+    public static async Task<LlamaModel> Llama3Async()
+    {
+        var vocabulary = BaseVocabulary()
+            .AddSpecialToken("<function=", GgufTokenType.UserDefined)
+            .AddSpecialToken("</function>", GgufTokenType.UserDefined)
+            .AddWords("\n\n")
+            .Build();
+        int T(string text) => vocabulary.GetTokenId(text);
+        int W(string text) => vocabulary.GetSingleTokenId(text);
+        var eot = T(ForgeSpecialTokens.EotId);
+        var headerEnd = vocabulary.Tokenize("<|end_header_id|>\n\n")[^1];
+        var script = new TokenScript { EndTokenId = eot };
+        script.AddChain(headerEnd, T("<function="), W("getFruitPrice"), W(">"), W("{\""), W("name"), W("\":"), W(" \""), W("apple"), W("\"}"));
+        script.AddContextRule(T(ForgeSpecialTokens.EomId), headerEnd, W("The"));
+        script.AddChain(W("The"), W(" apple"), W(" costs"), W(" $"), W("6"), W("."), eot);
+        var builder = new ForgedModelBuilder(vocabulary)
+            { Name = "scripted llama 3.1 tools", ChatTemplate = ScriptedChatModels.Llama3Template, ContextLength = 4096 }.WithScript(script);
+        return await TestModels.SharedAsync(await ForgeCache.Default.GetOrCreateAsync("test-llama3-tools", builder));
+    }
+}
