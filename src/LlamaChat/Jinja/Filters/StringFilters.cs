@@ -123,6 +123,13 @@ internal static class StringFilters
         string end = PyStr.Str(CallArgs.Or(bound[2], "..."));
         var leewayArg = CallArgs.Or(bound[3], null);
         long leeway = leewayArg is null ? 5 : PyOps.ToIndex(leewayArg, "leeway");
+        if (value is not (string or Markup or Undefined))
+        {
+            // Jinja2 measures the raw value: short sized values come back unchanged, anything else fails.
+            long size = PyOps.Len(value);
+            if (size <= length + leeway) return value;
+            throw JinjaRuntimeException.Type($"'{PyOps.TypeName(value)}' object has no attribute 'rsplit'");
+        }
         string s = PyStr.Str(value);
         int endLength = PyString.Length(end);
         if (length < endLength) throw JinjaRuntimeException.Type($"expected length >= {endLength}, got {length}");

@@ -58,7 +58,7 @@ internal sealed class GetitemExpr : Expr
         var key = Key.Eval(state, frame);
         try
         {
-            return Members.GetItem(obj, key);
+            return Members.GetItem(obj, key, lenientSlice: state.ConstantMode);
         }
         catch (JinjaRuntimeException e)
         {
@@ -158,6 +158,7 @@ internal sealed class CallExpr : Expr
     public object? Invoke(RenderState state, Frame frame, KeyValuePair<string, object?>? extraNamed)
     {
         StackGuard.Check();
+        if (state.ConstantMode) throw new ConstantFolding.ImpossibleException();
         var callee = Callee.Eval(state, frame);
         try
         {

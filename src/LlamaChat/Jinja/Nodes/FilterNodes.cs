@@ -32,6 +32,7 @@ internal sealed class FilterExpr : Expr
     public object? Apply(RenderState state, Frame frame, object? blockValue)
     {
         StackGuard.Check();
+        if (state.ConstantMode && (Operand is null || Function is null || ConstantFolding.NeedsContext(Name))) throw new ConstantFolding.ImpossibleException();
         object? value = Operand switch
         {
             null => blockValue,
@@ -81,7 +82,11 @@ internal sealed class TestExpr : Expr
     public override object? Eval(RenderState state, Frame frame)
     {
         var value = Operand.Eval(state, frame);
-        if (Function is null) throw Error(TemplateErrorKind.Syntax, $"No test named '{Name}' found.");
+        if (Function is null)
+        {
+            if (state.ConstantMode) throw new ConstantFolding.ImpossibleException();
+            throw Error(TemplateErrorKind.Syntax, $"No test named '{Name}' found.");
+        }
         try
         {
             var args = Args.Evaluate(state, frame);

@@ -22,6 +22,7 @@ internal sealed class NameExpr : Expr
 
     public override object? Eval(RenderState state, Frame frame)
     {
+        if (state.ConstantMode) throw new ConstantFolding.ImpossibleException();
         if (frame.TryGet(Name, out var value)) return value;
         return Globals.TryGet(Name, out value) ? value : Undefined.ForName(Name);
     }
