@@ -18,7 +18,6 @@ internal sealed class Parser
     private int _index;
     private readonly Stack<string> _tagStack = new();
     private readonly List<string[]> _endTokenStack = [];
-    private bool _soft;
     private int _loopDepth;
     private int _nesting;
 
@@ -98,6 +97,7 @@ internal sealed class Parser
     {
         var body = Subparse(null);
         if (Current.Kind != TokenKind.Eof) throw Fail($"unexpected '{Current.Describe()}'");
+        UnknownNameCheck.Run(body);
         return body;
     }
 
@@ -244,9 +244,6 @@ internal sealed class Parser
         var target = ParseAssignTarget(extraEnd: "in");
         ExpectName("in");
         var iterable = ParseTuple(withCondExpr: false, extraEnd: "recursive");
-        bool wasSoft = _soft;
-        _soft = false;
-        try
         {
             Expr? test = null;
             if (SkipName("if")) test = ParseExpression();
@@ -265,18 +262,11 @@ internal sealed class Parser
             if (Next().Value != "endfor") elseBody = ParseStatements(["endfor"], dropNeedle: true);
             return new ForStmt(target, iterable, test, recursive, body, elseBody, start.Line, start.Column);
         }
-        finally
-        {
-            _soft = wasSoft;
-        }
     }
 
     private Stmt ParseIf()
     {
         var start = Next();
-        bool wasSoft = _soft;
-        _soft = true;
-        try
         {
             var tests = new List<Expr>();
             var bodies = new List<Stmt[]>();
@@ -291,10 +281,6 @@ internal sealed class Parser
                 break;
             }
             return new IfStmt(tests.ToArray(), bodies.ToArray(), elseBody, start.Line, start.Column);
-        }
-        finally
-        {
-            _soft = wasSoft;
         }
     }
 
@@ -314,9 +300,7 @@ internal sealed class Parser
 
     private T InnerScope<T>(Func<T> parse, bool functionBoundary = false)
     {
-        bool wasSoft = _soft;
         int loopDepth = _loopDepth;
-        _soft = false;
         if (functionBoundary) _loopDepth = 0;
         try
         {
@@ -324,7 +308,6 @@ internal sealed class Parser
         }
         finally
         {
-            _soft = wasSoft;
             _loopDepth = loopDepth;
         }
     }
@@ -502,18 +485,9 @@ internal sealed class Parser
         var expr1 = ParseOr();
         while (SkipName("if"))
         {
-            bool wasSoft = _soft;
-            _soft = true;
-            try
-            {
-                var expr2 = ParseOr();
-                Expr? expr3 = SkipName("else") ? Nested(ParseCondExpr) : null;
-                expr1 = F(new CondExpr(expr2, expr1, expr3, start.Line, start.Column));
-            }
-            finally
-            {
-                _soft = wasSoft;
-            }
+            var expr2 = ParseOr();
+            Expr? expr3 = SkipName("else") ? Nested(ParseCondExpr) : null;
+            expr1 = F(new CondExpr(expr2, expr1, expr3, start.Line, start.Column));
             start = Current;
         }
         return expr1;
@@ -876,14 +850,8 @@ internal sealed class Parser
             }
             var args = Current.IsOperator("(") ? ParseCallArgs() : ArgumentList.Empty;
             FilterFunction? function = null;
-            if (!FilterRegistry.TryGet(name, out var found))
-            {
-                if (!_soft) throw Fail($"No filter named '{name}'.", token);
-            }
-            else
-            {
-                function = found;
-            }
+            // Unknown filters stay null here; UnknownNameCheck decides whether that fails compilation.
+            if (FilterRegistry.TryGet(name, out var found)) function = found;
             node = F(new FilterExpr(node, name, function, args, token.Line, token.Column));
             startInline = false;
         }
@@ -919,14 +887,7 @@ internal sealed class Parser
             args = ArgumentList.Empty;
         }
         TestFunction? function = null;
-        if (!TestRegistry.TryGet(name, out var found))
-        {
-            if (!_soft) throw Fail($"No test named '{name}'.", nameToken);
-        }
-        else
-        {
-            function = found;
-        }
+        if (TestRegistry.TryGet(name, out var found)) function = found;
         Expr result = F(new TestExpr(node, name, function, args, isToken.Line, isToken.Column));
         if (negated) result = F(new NotExpr(result, isToken.Line, isToken.Column));
         return result;
