@@ -24,6 +24,8 @@ public class JinjaLanguageTests
     /// <summary>Corners real templates hit or fuzzing against Jinja2 revealed: constant folding, Markup, % with lists.</summary>
     public static TheoryData<string, string> Quirks => new()
     {
+        { "{{ 'The state-of-the-art model wrapped this sentence nicely.\\n\\nSecond paragraph here.'|wordwrap(12) }}", "The state-\nof-the-art\nmodel\nwrapped this\nsentence\nnicely.\n\nSecond\nparagraph\nhere." },
+        { "{{ 'supercalifragilistic word'|wordwrap(5, wrapstring='|') }}|{{ 'a-very-long-hyphenated-word'|wordwrap(8, break_on_hyphens=false) }}|{{ 'unbreakable'|wordwrap(4, false) }}", "super|calif|ragil|istic|word|a-very-l\nong-hyph\nenated-w\nord|unbreakable" },
         { "{{ (1)[1:] }}|{{ (none if 1 else l)[1:] }}|{{ ({} and x)[::-1] }}|{{ range(5)[1:3] }}|{{ range(3) == range(3) }}", "|||range(1, 3)|True" },
         { "{{ '<' + ('x'|safe) }}|{{ ('x'|safe) + '<' }}|{{ ('<b>'|safe).replace('b', '<i>') }}|{{ ('%s'|safe) % '<' }}|{{ ', '|safe|join(['<', '>']) if false else ('|'|safe).join(['<', '>']) }}|{{ '<'|escape ~ '<' }}", "&lt;x|x&lt;|<&lt;i&gt;>|&lt;|&lt;|&gt;|&lt;<" },
         { "{{ 'abc' % [1, 2] }}|{{ '%s' % [1, 2] }}|{{ 'x' % {'a': 1} }}|{{ '%(a)s' % {'a': '<'} }}|{{ '%s' % undef }}|", "abc|[1, 2]|x|<||" },

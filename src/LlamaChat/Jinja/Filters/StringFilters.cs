@@ -30,6 +30,21 @@ internal static class StringFilters
         f["filesizeformat"] = FileSizeFormat;
         f["pprint"] = (_, v, a) => { a.ExpectNone("pprint"); return PyStr.Repr(v); };
         f["xmlattr"] = XmlAttr;
+        f["wordwrap"] = WordWrap;
+    }
+
+    private static object? WordWrap(RenderState state, object? value, CallArgs args)
+    {
+        var bound = args.Bind("wordwrap", ["width", "break_long_words", "wrapstring", "break_on_hyphens"]);
+        long width = CallArgs.IsMissing(bound[0]) ? 79 : PyOps.ToIndex(bound[0], "width");
+        bool breakLong = PyOps.IsTrue(CallArgs.Or(bound[1], true));
+        string wrap = CallArgs.Or(bound[2], null) is { } w ? PyStr.Str(w) : "\n";
+        bool breakHyphens = PyOps.IsTrue(CallArgs.Or(bound[3], true));
+        var paragraphs = PyString.SplitLines(PyStr.Str(value), false)
+            .Select(line => string.Join(wrap, TextWrap.Wrap(line, (int)Math.Clamp(width, int.MinValue, int.MaxValue), breakLong, breakHyphens)));
+        string result = string.Join(wrap, paragraphs);
+        PyOps.CheckLength(result.Length, state.MaxLength);
+        return result;
     }
 
     private static object? Trim(RenderState state, object? value, CallArgs args)
