@@ -26,7 +26,8 @@ internal sealed class Parser
     public Parser(List<Token> tokens, JinjaOptions options)
     {
         _tokens = tokens;
-        _constantState = new RenderState(options) { ConstantMode = true };
+        // Folding runs at compile time, so it gets a small budget; anything bigger is left for render time.
+        _constantState = new RenderState(options with { MaxOutputLength = Math.Min(options.MaxOutputLength, 64 * 1024) }) { ConstantMode = true };
     }
 
     /// <summary>Bottom-up constant folding of a freshly built node, as Jinja2's optimizer does.</summary>
