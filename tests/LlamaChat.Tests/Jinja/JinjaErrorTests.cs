@@ -176,6 +176,22 @@ public class JinjaErrorTests
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5));
     }
 
+    [Theory]
+    [InlineData("{{ ('x' * 1000000).replace('x', 'y' * 1000) }}")]
+    [InlineData("{{ ('x' * 1000000)|replace('x', 'y' * 1000) }}")]
+    [InlineData("{{ ('x\n' * 1000000)|indent(10000) }}")]
+    [InlineData("{{ [1]|slice(1000000000000)|list }}")]
+    [InlineData("{{ [1]|batch(1000000000000, 0)|list }}")]
+    [InlineData("{{ ('\t' * 100000).expandtabs(100000) }}")]
+    [InlineData("{{ '{:>1000000}'.format('a') * 1000 }}")]
+    public void AmplifyingOperationsHitTheSizeLimitBeforeAllocating(string source)
+    {
+        var sw = Stopwatch.StartNew();
+        var e = RenderError(source);
+        Assert.Equal(TemplateErrorKind.Limit, e.Kind);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5));
+    }
+
     [Fact]
     public void DeeplyNestedDataFailsInsteadOfOverflowingTheStack()
     {

@@ -81,7 +81,7 @@ internal static class StringFilters
     {
         var bound = args.Bind("replace", ["old", "new", "count"], 2);
         long count = CallArgs.IsMissing(bound[2]) || bound[2] is null ? -1 : PyOps.ToIndex(bound[2], "count");
-        string result = PyString.Replace(PyStr.Str(value), PyStr.Str(bound[0]), PyStr.Str(bound[1]), count);
+        string result = PyString.Replace(PyStr.Str(value), PyStr.Str(bound[0]), PyStr.Str(bound[1]), count, state.MaxLength);
         PyOps.CheckLength(result.Length, state.MaxLength);
         return result;
     }
@@ -113,6 +113,7 @@ internal static class StringFilters
             {
                 if (i > 0) sb.Append('\n').Append(indention);
                 sb.Append(lines[i]);
+                PyOps.CheckLength(sb.Length, state.MaxLength);
             }
         }
         else
@@ -123,6 +124,7 @@ internal static class StringFilters
                 sb.Append('\n');
                 if (lines[i].Length > 0) sb.Append(indention);
                 sb.Append(lines[i]);
+                PyOps.CheckLength(sb.Length, state.MaxLength);
             }
         }
         string result = first ? indention + sb : sb.ToString();
