@@ -46,9 +46,9 @@ public class TemplateException : LlamaChatException
             TemplateErrorKind.Undefined => " Pass the missing variable or guard it with 'is defined'.",
             _ => "",
         };
-        return kind == TemplateErrorKind.RaiseException
-            ? $"The template raised an exception: {reason}{where}"
-            : $"Jinja template {KindName(kind)} error{where}: {reason}{hint}";
+        if (kind == TemplateErrorKind.RaiseException) return $"The template raised an exception: {reason}{where}";
+        string separator = hint.Length > 0 && !reason.EndsWith('.') ? "." : "";
+        return $"Jinja template {KindName(kind)} error{where}: {reason}{separator}{hint}";
     }
 
     private static string KindName(TemplateErrorKind kind) => kind switch

@@ -58,7 +58,7 @@ public sealed class JinjaTemplate
         try
         {
             var tokens = new Lexer(source, options).Tokenize();
-            var body = new Parser(tokens).ParseTemplate();
+            var body = new Parser(tokens, options).ParseTemplate();
             return new JinjaTemplate(source, options, body);
         }
         catch (InsufficientExecutionStackException e)

@@ -10,12 +10,31 @@ namespace LlamaChat.Tests.Jinja;
 public class JinjaLanguageTests
 {
     private const string VariablesJson = """
-        {"l": [3, 1, 2], "s": "  Hello World  ", "n": null, "e": [], "d": {"b": 2, "a": 1},
+        {"x": 2, "l": [3, 1, 2], "s": "  Hello World  ", "n": null, "e": [], "d": {"b": 2, "a": 1},
          "words": ["b", "A", "a", "C"], "objs": [{"name": "x", "v": 2}, {"name": "y", "v": 1}, {"name": "z"}]}
         """;
 
     private static string Render(string source) =>
         JinjaTemplate.Compile(source).Render(JsonNode.Parse(VariablesJson)!.AsObject());
+
+    [Theory]
+    [MemberData(nameof(Quirks))]
+    public void QuirksRender(string source, string expected) => Assert.Equal(expected, Render(source));
+
+    /// <summary>Corners real templates hit or fuzzing against Jinja2 revealed: constant folding, Markup, % with lists.</summary>
+    public static TheoryData<string, string> Quirks => new()
+    {
+        { "{{ 'The state-of-the-art model wrapped this sentence nicely.\\n\\nSecond paragraph here.'|wordwrap(12) }}", "The state-\nof-the-art\nmodel\nwrapped this\nsentence\nnicely.\n\nSecond\nparagraph\nhere." },
+        { "{{ 'supercalifragilistic word'|wordwrap(5, wrapstring='|') }}|{{ 'a-very-long-hyphenated-word'|wordwrap(8, break_on_hyphens=false) }}|{{ 'unbreakable'|wordwrap(4, false) }}", "super|calif|ragil|istic|word|a-very-l\nong-hyph\nenated-w\nord|unbreakable" },
+        { "{{ (1)[1:] }}|{{ (none if 1 else l)[1:] }}|{{ ({} and x)[::-1] }}|{{ range(5)[1:3] }}|{{ range(3) == range(3) }}", "|||range(1, 3)|True" },
+        { "{{ '<' + ('x'|safe) }}|{{ ('x'|safe) + '<' }}|{{ ('<b>'|safe).replace('b', '<i>') }}|{{ ('%s'|safe) % '<' }}|{{ ', '|safe|join(['<', '>']) if false else ('|'|safe).join(['<', '>']) }}|{{ '<'|escape ~ '<' }}", "&lt;x|x&lt;|<&lt;i&gt;>|&lt;|&lt;|&gt;|&lt;<" },
+        { "{{ 'abc' % [1, 2] }}|{{ '%s' % [1, 2] }}|{{ 'x' % {'a': 1} }}|{{ '%(a)s' % {'a': '<'} }}|{{ '%s' % undef }}|", "abc|[1, 2]|x|<||" },
+        { "{{ [1, 2]|truncate(5) }}|{{ ''|truncate(1, end='') }}|{{ undef|truncate }}|", "[1, 2]|||" },
+        { "{% set ns = namespace(v=0) %}{% for i in [1, 2, 3] %}{% set ns.v = ns.v + i %}{% set local = i %}{% endfor %}{{ ns.v }}{{ local is defined }}", "6False" },
+        { "{% macro m(a) %}{% set a = a * 2 %}{{ a }}{% endmacro %}{% set a = 1 %}{{ m(5) }}{{ a }}", "101" },
+        { "{% for i in [1, 2] %}{% for j in [1, 2] %}{% if j == 2 %}{% break %}{% endif %}{{ i }}{{ j }}{% endfor %}{% endfor %}", "1121" },
+        { "{{ 'a' ~ undef ~ 'b' }}|{{ [undef]|length }}|{{ (undef or 'x') }}|{{ undef is not defined and 'yes' }}", "ab|1|x|yes" },
+    };
 
     [Theory]
     [MemberData(nameof(Literals))]

@@ -213,6 +213,7 @@ internal static class SequenceFilters
     {
         var bound = args.Bind("batch", ["linecount", "fill_with"], 1);
         long count = PyOps.ToIndex(bound[0], "linecount");
+        PyOps.CheckLength(count, state.MaxLength);
         bool fill = !CallArgs.IsMissing(bound[1]) && bound[1] is not null;
         return PyIterable.Generator(Batches(value, count, fill, bound[1]));
 
@@ -241,6 +242,7 @@ internal static class SequenceFilters
         var bound = args.Bind("slice", ["slices", "fill_with"], 1);
         long slices = PyOps.ToIndex(bound[0], "slices");
         if (slices <= 0) throw JinjaRuntimeException.Type("slice(): slices must be positive");
+        PyOps.CheckLength(slices, state.MaxLength);
         var fillWith = CallArgs.Or(bound[1], null);
         var seq = PyOps.ToList(value);
         int length = seq.Count;

@@ -30,6 +30,21 @@ internal static class StringFilters
         f["filesizeformat"] = FileSizeFormat;
         f["pprint"] = (_, v, a) => { a.ExpectNone("pprint"); return PyStr.Repr(v); };
         f["xmlattr"] = XmlAttr;
+        f["wordwrap"] = WordWrap;
+    }
+
+    private static object? WordWrap(RenderState state, object? value, CallArgs args)
+    {
+        var bound = args.Bind("wordwrap", ["width", "break_long_words", "wrapstring", "break_on_hyphens"]);
+        long width = CallArgs.IsMissing(bound[0]) ? 79 : PyOps.ToIndex(bound[0], "width");
+        bool breakLong = PyOps.IsTrue(CallArgs.Or(bound[1], true));
+        string wrap = CallArgs.Or(bound[2], null) is { } w ? PyStr.Str(w) : "\n";
+        bool breakHyphens = PyOps.IsTrue(CallArgs.Or(bound[3], true));
+        var paragraphs = PyString.SplitLines(PyStr.Str(value), false)
+            .Select(line => string.Join(wrap, TextWrap.Wrap(line, (int)Math.Clamp(width, int.MinValue, int.MaxValue), breakLong, breakHyphens)));
+        string result = string.Join(wrap, paragraphs);
+        PyOps.CheckLength(result.Length, state.MaxLength);
+        return result;
     }
 
     private static object? Trim(RenderState state, object? value, CallArgs args)
@@ -66,7 +81,7 @@ internal static class StringFilters
     {
         var bound = args.Bind("replace", ["old", "new", "count"], 2);
         long count = CallArgs.IsMissing(bound[2]) || bound[2] is null ? -1 : PyOps.ToIndex(bound[2], "count");
-        string result = PyString.Replace(PyStr.Str(value), PyStr.Str(bound[0]), PyStr.Str(bound[1]), count);
+        string result = PyString.Replace(PyStr.Str(value), PyStr.Str(bound[0]), PyStr.Str(bound[1]), count, state.MaxLength);
         PyOps.CheckLength(result.Length, state.MaxLength);
         return result;
     }
@@ -98,6 +113,7 @@ internal static class StringFilters
             {
                 if (i > 0) sb.Append('\n').Append(indention);
                 sb.Append(lines[i]);
+                PyOps.CheckLength(sb.Length, state.MaxLength);
             }
         }
         else
@@ -108,6 +124,7 @@ internal static class StringFilters
                 sb.Append('\n');
                 if (lines[i].Length > 0) sb.Append(indention);
                 sb.Append(lines[i]);
+                PyOps.CheckLength(sb.Length, state.MaxLength);
             }
         }
         string result = first ? indention + sb : sb.ToString();
@@ -123,6 +140,13 @@ internal static class StringFilters
         string end = PyStr.Str(CallArgs.Or(bound[2], "..."));
         var leewayArg = CallArgs.Or(bound[3], null);
         long leeway = leewayArg is null ? 5 : PyOps.ToIndex(leewayArg, "leeway");
+        if (value is not (string or Markup or Undefined))
+        {
+            // Jinja2 measures the raw value: short sized values come back unchanged, anything else fails.
+            long size = PyOps.Len(value);
+            if (size <= length + leeway) return value;
+            throw JinjaRuntimeException.Type($"'{PyOps.TypeName(value)}' object has no attribute 'rsplit'");
+        }
         string s = PyStr.Str(value);
         int endLength = PyString.Length(end);
         if (length < endLength) throw JinjaRuntimeException.Type($"expected length >= {endLength}, got {length}");

@@ -40,7 +40,9 @@ internal static class ValueFilters
                 PyOps.TryInt(value, out long l);
                 return PyOps.Box(l);
             case double d:
-                return double.IsFinite(d) && Math.Abs(d) < 9.2e18 ? PyOps.Box((long)Math.Truncate(d)) : fallback;
+                if (!double.IsFinite(d)) return fallback;
+                if (Math.Abs(d) >= 9.2e18) throw JinjaRuntimeException.Type("integer overflow: the result does not fit in 64 bits");
+                return PyOps.Box((long)Math.Truncate(d));
             case string or Markup:
                 {
                     string s = PyOps.AsString(value)!;

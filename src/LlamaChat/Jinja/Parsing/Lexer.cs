@@ -315,7 +315,6 @@ internal sealed class Lexer
         if (_pos > 0 && _src[_pos - 1] == '.') return false;
         int i = Digits(_pos);
         if (i == _pos) return false;
-        int afterInt = i;
         bool fraction = false;
         if (i < _src.Length && _src[i] == '.')
         {
@@ -342,7 +341,6 @@ internal sealed class Lexer
             end = i;
             return true;
         }
-        _ = afterInt;
         return false;
     }
 

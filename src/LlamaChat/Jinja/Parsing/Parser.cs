@@ -18,11 +18,20 @@ internal sealed class Parser
     private int _index;
     private readonly Stack<string> _tagStack = new();
     private readonly List<string[]> _endTokenStack = [];
-    private bool _soft;
     private int _loopDepth;
     private int _nesting;
 
-    public Parser(List<Token> tokens) => _tokens = tokens;
+    private readonly RenderState _constantState;
+
+    public Parser(List<Token> tokens, JinjaOptions options)
+    {
+        _tokens = tokens;
+        // Folding runs at compile time, so it gets a small budget; anything bigger is left for render time.
+        _constantState = new RenderState(options with { MaxOutputLength = Math.Min(options.MaxOutputLength, 64 * 1024) }) { ConstantMode = true };
+    }
+
+    /// <summary>Bottom-up constant folding of a freshly built node, as Jinja2's optimizer does.</summary>
+    private Expr F(Expr e) => ConstantFolding.FoldSubexpression(e, _constantState);
 
     private Token Current => _tokens[_index];
 
@@ -89,6 +98,7 @@ internal sealed class Parser
     {
         var body = Subparse(null);
         if (Current.Kind != TokenKind.Eof) throw Fail($"unexpected '{Current.Describe()}'");
+        UnknownNameCheck.Run(body);
         return body;
     }
 
@@ -121,7 +131,7 @@ internal sealed class Parser
                     case TokenKind.VariableBegin:
                         if (data.Count == 0) dataStart = token;
                         Next();
-                        data.Add(ParseTuple(withCondExpr: true));
+                        data.Add(Fold(ParseTuple(withCondExpr: true)));
                         Expect(TokenKind.VariableEnd, "end of print statement");
                         break;
                     case TokenKind.BlockBegin:
@@ -143,6 +153,9 @@ internal sealed class Parser
             if (endTokens is not null) _endTokenStack.RemoveAt(_endTokenStack.Count - 1);
         }
     }
+
+    /// <summary>Replaces a constant output expression by its text, as Jinja2's compiler does.</summary>
+    private object Fold(Expr expr) => ConstantFolding.TryFoldOutput(expr, _constantState, out var text) ? text : expr;
 
     private Stmt[] ParseStatements(string[] endTokens, bool dropNeedle)
     {
@@ -208,7 +221,7 @@ internal sealed class Parser
                         while (Current.Kind != TokenKind.BlockEnd)
                         {
                             if (parts.Count > 0) ExpectOperator(",");
-                            parts.Add(ParseExpression());
+                            parts.Add(Fold(ParseExpression()));
                         }
                         return new OutputStmt(parts.ToArray(), token.Line, token.Column);
                     }
@@ -232,9 +245,6 @@ internal sealed class Parser
         var target = ParseAssignTarget(extraEnd: "in");
         ExpectName("in");
         var iterable = ParseTuple(withCondExpr: false, extraEnd: "recursive");
-        bool wasSoft = _soft;
-        _soft = false;
-        try
         {
             Expr? test = null;
             if (SkipName("if")) test = ParseExpression();
@@ -253,18 +263,11 @@ internal sealed class Parser
             if (Next().Value != "endfor") elseBody = ParseStatements(["endfor"], dropNeedle: true);
             return new ForStmt(target, iterable, test, recursive, body, elseBody, start.Line, start.Column);
         }
-        finally
-        {
-            _soft = wasSoft;
-        }
     }
 
     private Stmt ParseIf()
     {
         var start = Next();
-        bool wasSoft = _soft;
-        _soft = true;
-        try
         {
             var tests = new List<Expr>();
             var bodies = new List<Stmt[]>();
@@ -279,10 +282,6 @@ internal sealed class Parser
                 break;
             }
             return new IfStmt(tests.ToArray(), bodies.ToArray(), elseBody, start.Line, start.Column);
-        }
-        finally
-        {
-            _soft = wasSoft;
         }
     }
 
@@ -302,9 +301,7 @@ internal sealed class Parser
 
     private T InnerScope<T>(Func<T> parse, bool functionBoundary = false)
     {
-        bool wasSoft = _soft;
         int loopDepth = _loopDepth;
-        _soft = false;
         if (functionBoundary) _loopDepth = 0;
         try
         {
@@ -312,7 +309,6 @@ internal sealed class Parser
         }
         finally
         {
-            _soft = wasSoft;
             _loopDepth = loopDepth;
         }
     }
@@ -468,7 +464,7 @@ internal sealed class Parser
             if (items.Count > 0) return items[0];
             if (!explicitParentheses) throw Fail($"Expected an expression, got '{Current.Describe()}'");
         }
-        return new TupleExpr(items.ToArray(), start.Line, start.Column);
+        return F(new TupleExpr(items.ToArray(), start.Line, start.Column));
     }
 
     private Expr ParseExpression(bool withCondExpr = true)
@@ -490,18 +486,9 @@ internal sealed class Parser
         var expr1 = ParseOr();
         while (SkipName("if"))
         {
-            bool wasSoft = _soft;
-            _soft = true;
-            try
-            {
-                var expr2 = ParseOr();
-                Expr? expr3 = SkipName("else") ? Nested(ParseCondExpr) : null;
-                expr1 = new CondExpr(expr2, expr1, expr3, start.Line, start.Column);
-            }
-            finally
-            {
-                _soft = wasSoft;
-            }
+            var expr2 = ParseOr();
+            Expr? expr3 = SkipName("else") ? Nested(ParseCondExpr) : null;
+            expr1 = F(new CondExpr(expr2, expr1, expr3, start.Line, start.Column));
             start = Current;
         }
         return expr1;
@@ -513,7 +500,7 @@ internal sealed class Parser
         while (Current.IsName("or"))
         {
             var op = Next();
-            left = new LogicalExpr(false, left, ParseAnd(), op.Line, op.Column);
+            left = F(new LogicalExpr(false, left, ParseAnd(), op.Line, op.Column));
         }
         return left;
     }
@@ -524,7 +511,7 @@ internal sealed class Parser
         while (Current.IsName("and"))
         {
             var op = Next();
-            left = new LogicalExpr(true, left, ParseNot(), op.Line, op.Column);
+            left = F(new LogicalExpr(true, left, ParseNot(), op.Line, op.Column));
         }
         return left;
     }
@@ -534,7 +521,7 @@ internal sealed class Parser
         if (Current.IsName("not"))
         {
             var op = Next();
-            return new NotExpr(Nested(ParseNot), op.Line, op.Column);
+            return F(new NotExpr(Nested(ParseNot), op.Line, op.Column));
         }
         return ParseCompare();
     }
@@ -578,7 +565,7 @@ internal sealed class Parser
             }
             else break;
         }
-        return ops.Count == 0 ? expr : new CompareExpr(expr, ops.ToArray(), start.Line, start.Column);
+        return ops.Count == 0 ? expr : F(new CompareExpr(expr, ops.ToArray(), start.Line, start.Column));
     }
 
     private Expr ParseMath1()
@@ -587,7 +574,7 @@ internal sealed class Parser
         while (Current.IsOperator("+") || Current.IsOperator("-"))
         {
             var op = Next();
-            left = new BinaryExpr(op.Value == "+" ? BinaryOp.Add : BinaryOp.Sub, left, ParseConcat(), op.Line, op.Column);
+            left = F(new BinaryExpr(op.Value == "+" ? BinaryOp.Add : BinaryOp.Sub, left, ParseConcat(), op.Line, op.Column));
         }
         return left;
     }
@@ -597,7 +584,7 @@ internal sealed class Parser
         var start = Current;
         var items = new List<Expr> { ParseMath2() };
         while (SkipOperator("~")) items.Add(ParseMath2());
-        return items.Count == 1 ? items[0] : new ConcatExpr(items.ToArray(), start.Line, start.Column);
+        return items.Count == 1 ? items[0] : F(new ConcatExpr(items.ToArray(), start.Line, start.Column));
     }
 
     private Expr ParseMath2()
@@ -613,7 +600,7 @@ internal sealed class Parser
                 "//" => BinaryOp.FloorDiv,
                 _ => BinaryOp.Mod,
             };
-            left = new BinaryExpr(kind, left, ParsePow(), op.Line, op.Column);
+            left = F(new BinaryExpr(kind, left, ParsePow(), op.Line, op.Column));
         }
         return left;
     }
@@ -624,7 +611,7 @@ internal sealed class Parser
         while (Current.IsOperator("**"))
         {
             var op = Next();
-            left = new BinaryExpr(BinaryOp.Pow, left, ParseUnary(withFilter: true), op.Line, op.Column);
+            left = F(new BinaryExpr(BinaryOp.Pow, left, ParseUnary(withFilter: true), op.Line, op.Column));
         }
         return left;
     }
@@ -636,7 +623,7 @@ internal sealed class Parser
         if (t.IsOperator("-") || t.IsOperator("+"))
         {
             Next();
-            node = new UnaryExpr(t.Value == "-", Nested(() => ParseUnary(withFilter: false)), t.Line, t.Column);
+            node = F(new UnaryExpr(t.Value == "-", Nested(() => ParseUnary(withFilter: false)), t.Line, t.Column));
         }
         else
         {
@@ -704,7 +691,7 @@ internal sealed class Parser
             items.Add(ParseExpression());
         }
         ExpectOperator("]");
-        return new ListExpr(items.ToArray(), start.Line, start.Column);
+        return F(new ListExpr(items.ToArray(), start.Line, start.Column));
     }
 
     private Expr ParseDict()
@@ -720,7 +707,7 @@ internal sealed class Parser
             pairs.Add((key, ParseExpression()));
         }
         ExpectOperator("}");
-        return new DictExpr(pairs.ToArray(), start.Line, start.Column);
+        return F(new DictExpr(pairs.ToArray(), start.Line, start.Column));
     }
 
     private Expr ParsePostfix(Expr node)
@@ -751,9 +738,9 @@ internal sealed class Parser
         {
             var attr = Current;
             Next();
-            if (attr.Kind == TokenKind.Name) return new GetattrExpr(node, attr.Value, token.Line, token.Column);
+            if (attr.Kind == TokenKind.Name) return F(new GetattrExpr(node, attr.Value, token.Line, token.Column));
             if (attr.Kind != TokenKind.Integer) throw Fail("expected name or number", attr);
-            return new GetitemExpr(node, new ConstExpr(PyOps.Box((long)attr.Number!), attr.Line, attr.Column), token.Line, token.Column);
+            return F(new GetitemExpr(node, new ConstExpr(PyOps.Box((long)attr.Number!), attr.Line, attr.Column), token.Line, token.Column));
         }
         var args = new List<Expr>();
         while (!Current.IsOperator("]"))
@@ -763,7 +750,7 @@ internal sealed class Parser
         }
         ExpectOperator("]");
         var key = args.Count == 1 ? args[0] : new TupleExpr(args.ToArray(), token.Line, token.Column);
-        return new GetitemExpr(node, key, token.Line, token.Column);
+        return F(new GetitemExpr(node, key, token.Line, token.Column));
     }
 
     private Expr ParseSubscribed()
@@ -864,15 +851,9 @@ internal sealed class Parser
             }
             var args = Current.IsOperator("(") ? ParseCallArgs() : ArgumentList.Empty;
             FilterFunction? function = null;
-            if (!FilterRegistry.TryGet(name, out var found))
-            {
-                if (!_soft) throw Fail($"No filter named '{name}'.", token);
-            }
-            else
-            {
-                function = found;
-            }
-            node = new FilterExpr(node, name, function, args, token.Line, token.Column);
+            // Unknown filters stay null here; UnknownNameCheck decides whether that fails compilation.
+            if (FilterRegistry.TryGet(name, out var found)) function = found;
+            node = F(new FilterExpr(node, name, function, args, token.Line, token.Column));
             startInline = false;
         }
         return node;
@@ -907,16 +888,9 @@ internal sealed class Parser
             args = ArgumentList.Empty;
         }
         TestFunction? function = null;
-        if (!TestRegistry.TryGet(name, out var found))
-        {
-            if (!_soft) throw Fail($"No test named '{name}'.", nameToken);
-        }
-        else
-        {
-            function = found;
-        }
-        Expr result = new TestExpr(node, name, function, args, isToken.Line, isToken.Column);
-        if (negated) result = new NotExpr(result, isToken.Line, isToken.Column);
+        if (TestRegistry.TryGet(name, out var found)) function = found;
+        Expr result = F(new TestExpr(node, name, function, args, isToken.Line, isToken.Column));
+        if (negated) result = F(new NotExpr(result, isToken.Line, isToken.Column));
         return result;
     }
 }

@@ -28,8 +28,13 @@ internal readonly struct CallArgs
     }
 
     /// <summary>Binds the arguments to named parameters as Python would; unset parameters are <see cref="Missing"/>.</summary>
-    public object?[] Bind(string function, string[] parameters, int required = 0, bool allowExtraPositional = false)
+    public object?[] Bind(string function, ReadOnlySpan<string> parameters, int required = 0, bool allowExtraPositional = false)
     {
+        if (Positional.Length == 0 && Named is null && required == 0 && parameters.Length < AllMissing.Length)
+        {
+            // Shared read-only result for the common no-argument call (e.g. "x | trim").
+            return AllMissing[parameters.Length];
+        }
         var bound = new object?[parameters.Length];
         Array.Fill(bound, Missing);
         if (Positional.Length > parameters.Length && !allowExtraPositional)
@@ -42,7 +47,7 @@ internal readonly struct CallArgs
         {
             foreach (var pair in Named)
             {
-                int index = Array.IndexOf(parameters, pair.Key);
+                int index = parameters.IndexOf(pair.Key);
                 if (index < 0) throw JinjaRuntimeException.Type($"{function}() got an unexpected keyword argument '{pair.Key}'");
                 if (!ReferenceEquals(bound[index], Missing)) throw JinjaRuntimeException.Type($"{function}() got multiple values for argument '{pair.Key}'");
                 bound[index] = pair.Value;
@@ -57,6 +62,8 @@ internal readonly struct CallArgs
 
     /// <summary>Marks a parameter the call did not set.</summary>
     public static readonly object Missing = new();
+
+    private static readonly object?[][] AllMissing = Enumerable.Range(0, 8).Select(n => Enumerable.Repeat(Missing, n).ToArray()).ToArray();
 
     public static bool IsMissing(object? value) => ReferenceEquals(value, Missing);
 

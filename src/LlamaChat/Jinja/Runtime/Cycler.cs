@@ -10,6 +10,8 @@ internal sealed class Cycler
 
     public object? Current => _items[_position];
 
+    public override string ToString() => "<jinja2.utils.Cycler object>";
+
     public object? CallMethod(string name)
     {
         if (name == "reset")

@@ -47,8 +47,8 @@ internal sealed class Frame
     {
         if (_names is null)
         {
-            _names = new string[4];
-            _values = new object?[4];
+            _names = new string[2];
+            _values = new object?[2];
         }
         for (int i = 0; i < _count; i++)
         {

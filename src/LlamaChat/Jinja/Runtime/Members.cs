@@ -17,8 +17,23 @@ internal static class Members
         return Undefined.ForMember(obj, name);
     }
 
-    public static object? GetItem(object? obj, object? key)
+    /// <summary>Jinja2's getitem. <paramref name="lenientSlice"/>: a failed slice gives Undefined instead of an error.</summary>
+    public static object? GetItem(object? obj, object? key, bool lenientSlice = false)
     {
+        // Jinja2 compiles slices to a plain Python subscript, bypassing the getitem fallbacks; only when its
+        // optimizer folds a constant expression does a slice go through getitem and fail softly.
+        if (key is PySlice slice)
+        {
+            if (!lenientSlice) return GetSlice(obj, slice);
+            try
+            {
+                return GetSlice(obj, slice);
+            }
+            catch (JinjaRuntimeException e) when (e.Kind == TemplateErrorKind.Type)
+            {
+                return Undefined.ForMember(obj, PyStr.Str(slice));
+            }
+        }
         switch (obj)
         {
             case Undefined u:
@@ -35,12 +50,6 @@ internal static class Members
             case string or Markup:
                 {
                     string s = PyOps.AsString(obj)!;
-                    if (key is PySlice slice)
-                    {
-                        var (a, b, c) = PyOps.SliceIndices(slice.Start, slice.Stop, slice.Step, PyString.Length(s));
-                        var sliced = PyString.Slice(s, a, b, c);
-                        return obj is Markup ? new Markup(sliced) : sliced;
-                    }
                     if (PyOps.TryInt(key, out long index))
                     {
                         long length = PyString.Length(s);
@@ -54,18 +63,52 @@ internal static class Members
                 break;
         }
         if (key is string name && TryGetAttribute(obj, name, out var attribute)) return attribute;
-        return Undefined.ForMember(obj, key is PySlice s2 ? $"slice({PyStr.Repr(s2.Start)}, {PyStr.Repr(s2.Stop)}, {PyStr.Repr(s2.Step)})" : key);
+        return Undefined.ForMember(obj, key);
+    }
+
+    private static object? GetSlice(object? obj, PySlice slice)
+    {
+        switch (obj)
+        {
+            case Undefined u:
+                throw u.Fail();
+            case string or Markup:
+                {
+                    string s = PyOps.AsString(obj)!;
+                    var (a, b, c) = PyOps.SliceIndices(slice.Start, slice.Stop, slice.Step, PyString.Length(s));
+                    var sliced = PyString.Slice(s, a, b, c);
+                    return obj is Markup ? new Markup(sliced) : sliced;
+                }
+            case List<object?> or PyTuple or PyIterable { TypeName: "range" }:
+                {
+                    var items = obj as IReadOnlyList<object?> ?? ((PyIterable)obj).Items!;
+                    var (a, b, c) = PyOps.SliceIndices(slice.Start, slice.Stop, slice.Step, items.Count);
+                    var sliced = PyOps.SliceList(items, a, b, c);
+                    return obj switch
+                    {
+                        PyTuple => new PyTuple(sliced.ToArray()),
+                        PyIterable => PyIterable.View("range", sliced, RangeRepr(sliced)),
+                        _ => sliced,
+                    };
+                }
+            case PyDict:
+                throw JinjaRuntimeException.Type("unhashable type: 'slice'");
+            default:
+                throw JinjaRuntimeException.Type($"'{PyOps.TypeName(obj)}' object is not subscriptable");
+        }
+    }
+
+    private static string RangeRepr(List<object?> items)
+    {
+        if (items.Count == 0) return "range(0, 0)";
+        long start = (long)items[0]!;
+        long step = items.Count > 1 ? (long)items[1]! - start : 1;
+        long stop = (long)items[^1]! + step;
+        return step == 1 ? $"range({start}, {stop})" : $"range({start}, {stop}, {step})";
     }
 
     private static bool TryIndex(IReadOnlyList<object?> items, object? key, out object? value)
     {
-        if (key is PySlice slice)
-        {
-            var (a, b, c) = PyOps.SliceIndices(slice.Start, slice.Stop, slice.Step, items.Count);
-            var sliced = PyOps.SliceList(items, a, b, c);
-            value = items is PyTuple ? new PyTuple(sliced.ToArray()) : sliced;
-            return true;
-        }
         if (PyOps.TryInt(key, out long index))
         {
             if (index < 0) index += items.Count;

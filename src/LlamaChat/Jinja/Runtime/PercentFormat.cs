@@ -10,6 +10,9 @@ internal static class PercentFormat
     {
         IReadOnlyList<object?> positional = args is PyTuple t ? t : [args];
         PyDict? mapping = args as PyDict;
+        // Python treats any non-tuple, non-str argument with __getitem__ (list, dict, Undefined) as a mapping:
+        // it may go unused without the "not all arguments converted" error.
+        bool mappingLike = args is PyDict or List<object?> or Undefined or PyIterable { TypeName: "range" };
         int next = 0;
         bool usedMapping = false;
         var sb = new StringBuilder();
@@ -32,6 +35,8 @@ internal static class PercentFormat
                 int close = format.IndexOf(')', i);
                 if (close < 0) throw JinjaRuntimeException.Type("incomplete format key");
                 string key = format.Substring(i + 1, close - i - 1);
+                if (args is Undefined undefinedArgs) throw undefinedArgs.Fail();
+                if (args is List<object?>) throw JinjaRuntimeException.Type("list indices must be integers or slices, not str");
                 if (mapping is null) throw JinjaRuntimeException.Type("format requires a mapping");
                 if (!mapping.TryGetValue(key, out value)) throw JinjaRuntimeException.Type($"KeyError: {PyStr.Repr(key)}");
                 haveValue = true;
@@ -85,7 +90,7 @@ internal static class PercentFormat
             PyOps.CheckLength(sb.Length + (long)text.Length, maxLength);
             sb.Append(text);
         }
-        if (!usedMapping && mapping is null && next < positional.Count)
+        if (!usedMapping && !mappingLike && next < positional.Count)
         {
             throw JinjaRuntimeException.Type("not all arguments converted during string formatting");
         }

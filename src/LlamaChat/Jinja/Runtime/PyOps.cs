@@ -136,6 +136,13 @@ internal static class PyOps
                 return true;
             case Undefined:
                 return b is Undefined;
+            case PyIterable { TypeName: "range", Items: { } ra }:
+                if (b is not PyIterable { TypeName: "range", Items: { } rb } || ra.Count != rb.Count) return false;
+                for (int i = 0; i < ra.Count; i++)
+                {
+                    if (!PyEquals(ra[i], rb[i], depth + 1)) return false;
+                }
+                return true;
             default:
                 return false;
         }
@@ -345,6 +352,9 @@ internal static class PyOps
 
     public static object? Mod(object? a, object? b, long maxLength)
     {
+        // str % x formats without consulting x's own operators, so an undefined argument is only read if used.
+        if (a is string fmt) return PercentFormat.Format(fmt, b, maxLength, escape: false);
+        if (a is Markup markup) return new Markup(PercentFormat.Format(markup.Value, b, maxLength, escape: true));
         FailIfUndefined(a, b);
         if (TryInt(a, out long la) && TryInt(b, out long lb))
         {
@@ -363,8 +373,6 @@ internal static class PyOps
             if (r != 0 && ((r < 0) != (y < 0))) r += y;
             return r;
         }
-        if (a is string fmt) return PercentFormat.Format(fmt, b, maxLength, escape: false);
-        if (a is Markup markup) return new Markup(PercentFormat.Format(markup.Value, b, maxLength, escape: true));
         throw Unsupported("%", a, b);
     }
 
@@ -389,7 +397,9 @@ internal static class PyOps
             double x = ToDouble(a);
             double y = ToDouble(b);
             if (x == 0 && y < 0) throw JinjaRuntimeException.Type("0.0 cannot be raised to a negative power");
-            return Math.Pow(x, y);
+            double result = Math.Pow(x, y);
+            if (double.IsInfinity(result) && double.IsFinite(x) && double.IsFinite(y)) throw JinjaRuntimeException.Type("(34, 'Numerical result out of range')");
+            return result;
         }
         throw Unsupported("** or pow()", a, b);
     }

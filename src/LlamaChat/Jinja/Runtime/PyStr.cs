@@ -99,8 +99,12 @@ internal static class PyStr
             case IJinjaCallable callable:
                 sb.Append(callable.Repr());
                 return;
-            default:
+            case null or bool or long or double:
                 sb.Append(Str(value));
+                return;
+            default:
+                // Every other value type supplies its Python repr through ToString (never back through Str).
+                sb.Append(value.ToString());
                 return;
         }
     }

@@ -383,8 +383,14 @@ internal static class PyString
     }
 
     /// <summary>Python <c>str.replace(old, new, count)</c>.</summary>
-    public static string Replace(string s, string oldValue, string newValue, long count)
+    public static string Replace(string s, string oldValue, string newValue, long count, long maxLength)
     {
+        if (newValue.Length > oldValue.Length)
+        {
+            // Refuse before building: replacing 'x' by a long text in a long string could exhaust memory.
+            long occurrences = Math.Min(Count(s, oldValue), count < 0 ? long.MaxValue : count);
+            PyOps.CheckLength(s.Length + occurrences * (newValue.Length - oldValue.Length), maxLength);
+        }
         if (count < 0 && oldValue.Length > 0) return s.Replace(oldValue, newValue, StringComparison.Ordinal);
         var sb = new StringBuilder();
         if (oldValue.Length == 0)

@@ -20,6 +20,12 @@ internal sealed class RenderState
 
     public StringBuilder Output { get; private set; }
 
+    /// <summary>
+    /// Set while the compiler folds a constant <c>{{ expression }}</c>, as Jinja2's optimizer does: variables and
+    /// calls are then impossible, and a failing slice gives Undefined instead of raising.
+    /// </summary>
+    public bool ConstantMode { get; init; }
+
     /// <summary>The longest string, list or output the render may produce.</summary>
     public long MaxLength { get; }
 

@@ -105,7 +105,7 @@ internal static class StringMethodCalls
                 {
                     var bound = args.Bind(name, ["old", "new", "count"], 2);
                     long count = CallArgs.IsMissing(bound[2]) ? -1 : PyOps.ToIndex(bound[2], "count");
-                    var result = PyString.Replace(s, RequireString(name, bound[0]), RequireString(name, bound[1]), count);
+                    var result = PyString.Replace(s, RequireString(name, bound[0]), RequireString(name, bound[1]), count, state.MaxLength);
                     PyOps.CheckLength(result.Length, state.MaxLength);
                     return result;
                 }
@@ -180,9 +180,10 @@ internal static class StringMethodCalls
                         {
                             if (size > 0)
                             {
-                                int spaces = (int)(size - column % size);
-                                sb.Append(' ', spaces);
-                                column += spaces;
+                                long spaces = size - column % size;
+                                PyOps.CheckLength(sb.Length + spaces, state.MaxLength);
+                                sb.Append(' ', (int)spaces);
+                                column += (int)spaces;
                             }
                         }
                         else

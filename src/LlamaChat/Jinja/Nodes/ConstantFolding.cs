@@ -1,0 +1,101 @@
+using LlamaChat.Jinja.Runtime;
+
+namespace LlamaChat.Jinja.Nodes;
+
+/// <summary>
+/// Jinja2 evaluates a <c>{{ expression }}</c> made only of constants when it compiles the template. The result is
+/// the same as at render time except in one corner: a constant slice goes through the lenient getitem, so
+/// <c>{{ (1)[1:] }}</c> prints "" while <c>{{ x[1:] }}</c> with an int <c>x</c> raises. Folding here reproduces that
+/// (and saves the work at render time).
+/// </summary>
+internal static class ConstantFolding
+{
+    /// <summary>Filters Jinja2 never folds because they need the render context.</summary>
+    private static readonly HashSet<string> ContextFilters = ["map", "select", "reject", "selectattr", "rejectattr", "random"];
+
+    public static bool NeedsContext(string filter) => ContextFilters.Contains(filter);
+
+    /// <summary>Thrown while folding when the expression is not constant (Jinja2's <c>Impossible</c>).</summary>
+    public sealed class ImpossibleException : Exception
+    {
+    }
+
+    /// <summary>
+    /// Folds a whole <c>{{ expression }}</c> to its text when it is constant (Jinja2's compiler does this for
+    /// output without further conditions); false when it is not constant or fails.
+    /// </summary>
+    public static bool TryFoldOutput(Expr expr, RenderState constantState, out string text)
+    {
+        text = "";
+        if (expr is ConstExpr { Value: string s })
+        {
+            text = s;
+            return true;
+        }
+        if (!MayBeConstant(expr) || !TryEvaluate(expr, constantState, out var value)) return false;
+        text = PyStr.Str(value);
+        return true;
+    }
+
+    /// <summary>
+    /// Jinja2's optimizer: replaces a constant sub-expression by its value when that value has a literal form
+    /// (None, bool, numbers, strings, and lists, tuples and dicts of those).
+    /// </summary>
+    public static Expr FoldSubexpression(Expr expr, RenderState constantState)
+    {
+        if (expr is ConstExpr or NameExpr or CallExpr || !MayBeConstant(expr)) return expr;
+        if (!TryEvaluate(expr, constantState, out var value) || !HasSafeRepr(value, 0)) return expr;
+        return new ConstExpr(value, expr.Line, expr.Column);
+    }
+
+    /// <summary>A cheap pre-check so that obviously variable expressions are not evaluated (and do not throw).</summary>
+    private static bool MayBeConstant(Expr? e) => e switch
+    {
+        null or ConstExpr => true,
+        NameExpr or CallExpr => false,
+        CondExpr c => MayBeConstant(c.Test) && (MayBeConstant(c.WhenTrue) || MayBeConstant(c.WhenFalse)),
+        LogicalExpr l => MayBeConstant(l.Left),
+        BinaryExpr b => MayBeConstant(b.Left) && MayBeConstant(b.Right),
+        UnaryExpr u => MayBeConstant(u.Operand),
+        NotExpr n => MayBeConstant(n.Operand),
+        CompareExpr c => MayBeConstant(c.First) && c.Rest.All(r => MayBeConstant(r.Operand)),
+        ConcatExpr c => c.Items.All(MayBeConstant),
+        ListExpr l => l.Items.All(MayBeConstant),
+        TupleExpr t => t.Items.All(MayBeConstant),
+        DictExpr d => d.Pairs.All(p => MayBeConstant(p.Key) && MayBeConstant(p.Value)),
+        FilterExpr f => f.Function is not null && f.Operand is not null && !NeedsContext(f.Name) && MayBeConstant(f.Operand) && ArgsMayBeConstant(f.Args),
+        TestExpr t => t.Function is not null && MayBeConstant(t.Operand) && ArgsMayBeConstant(t.Args),
+        GetattrExpr g => MayBeConstant(g.Object),
+        GetitemExpr g => MayBeConstant(g.Object) && MayBeConstant(g.Key),
+        SliceExpr s => MayBeConstant(s.Start) && MayBeConstant(s.Stop) && MayBeConstant(s.Step),
+        _ => false,
+    };
+
+    private static bool ArgsMayBeConstant(ArgumentList args) =>
+        args.Positional.All(MayBeConstant) && args.Named.All(n => MayBeConstant(n.Value)) && MayBeConstant(args.DynArgs) && MayBeConstant(args.DynKwargs);
+
+    private static bool TryEvaluate(Expr expr, RenderState constantState, out object? value)
+    {
+        try
+        {
+            value = expr.Eval(constantState, new Frame((Frame?)null));
+            return true;
+        }
+        catch (Exception e) when (e is ImpossibleException or JinjaRuntimeException or TemplateException or InsufficientExecutionStackException)
+        {
+            // Not constant, or fails: evaluate at render time, where the same error (if any) will surface.
+            value = null;
+            return false;
+        }
+    }
+
+    private static bool HasSafeRepr(object? value, int depth) => depth < 64 && value switch
+    {
+        null or bool or long or double or string or Values.Markup => true,
+        Values.PyIterable { TypeName: "range" } => true,
+        Values.PyTuple t => t.Items.All(x => HasSafeRepr(x, depth + 1)),
+        List<object?> l => l.All(x => HasSafeRepr(x, depth + 1)),
+        Values.PyDict d => d.Pairs.All(p => HasSafeRepr(p.Key, depth + 1) && HasSafeRepr(p.Value, depth + 1)),
+        _ => false,
+    };
+}
