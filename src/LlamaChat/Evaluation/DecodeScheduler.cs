@@ -17,6 +17,10 @@ internal sealed class DecodeScheduler : IDisposable
     private readonly Queue<Action> _actions = new();
     private readonly HashSet<LlamaContextSequence> _recentlyActive = [];
     private bool _stopping;
+    private long _decodeCount;
+
+    /// <summary>How many llama_decode calls ran (tests use it to see that sequences share batches).</summary>
+    public long DecodeCount => Interlocked.Read(ref _decodeCount);
 
     public DecodeScheduler(NativeContext native, string name)
     {
@@ -160,6 +164,7 @@ internal sealed class DecodeScheduler : IDisposable
         if (included.Count == 0) return;
 
         var result = _native.Decode();
+        Interlocked.Increment(ref _decodeCount);
         if (result == NativeDecodeResult.Ok)
         {
             // Sample for every request first: completing one runs its consumer's code inline.

@@ -101,14 +101,15 @@ internal sealed unsafe class TokenSampler : IDisposable
         {
             var array = Fill(data, logits);
             _chain!.Apply(&array);
-            var token = data[array.Selected].Id;
+            // Samplers may move the array's start (XTC drops the top tokens that way): read through array.Data.
+            var token = array.Data[array.Selected].Id;
             if (_grammar is not null && !GrammarAllows(token))
             {
                 // The cheap check failed: constrain the whole vocabulary, then sample again.
                 array = Fill(data, logits);
                 _grammar.Apply(&array);
                 _chain.Apply(&array);
-                var selected = data[array.Selected];
+                var selected = array.Data[array.Selected];
                 if (float.IsNegativeInfinity(selected.Logit))
                     return _endToken ?? selected.Id; // nothing the grammar allows: end the generation
                 token = selected.Id;

@@ -65,7 +65,10 @@ public class SequenceTests
         using var b = context.GetSequence();
         Assert.Equal(0, context.SequencesLeft);
         Assert.Throws<InsufficientContextException>(() => context.GetSequence());
+        var decodesBefore = context.Scheduler.DecodeCount;
         var results = await Task.WhenAll(Generate(a, promptA, 16), Generate(b, promptB, 16));
+        // 2 × 16 evaluations: one decode each if the sequences took turns, about half as many when they share batches.
+        Assert.True(context.Scheduler.DecodeCount - decodesBefore <= 24, $"{context.Scheduler.DecodeCount - decodesBefore} decodes");
         Assert.Equal(aloneA, results[0]);
         Assert.Equal(aloneB, results[1]);
         Assert.NotEqual(results[0], results[1]);
