@@ -98,6 +98,21 @@ public static class ScriptedChatModels
         return ForgeCache.Default.GetOrCreateAsync("test-general", builder);
     }
 
+    /// <summary>
+    /// ChatML; the model answers "Hey" one byte token at a time although the vocabulary has "Hey" as one token, so
+    /// tokenizing the answer again would give other tokens than the ones generated.
+    /// </summary>
+    public static async Task<LlamaModel> SplitTokensAsync()
+    {
+        var vocabulary = new ByteBpeVocabularyBuilder().AddWords("system", "user", "assistant", "Hey", "Hi").AddText("You are a helpful assistant.").Build();
+        var bytes = vocabulary.Tokenize("H e y").Where(t => vocabulary.Detokenize([t]).Trim().Length == 1).ToArray();
+        var script = new TokenScript { EndTokenId = vocabulary.GetTokenId(ForgeSpecialTokens.ImEnd) };
+        script.AddChain(vocabulary.GetSingleTokenId("\n"), bytes[0], bytes[1], bytes[2], vocabulary.GetTokenId(ForgeSpecialTokens.ImEnd));
+        var builder = new ForgedModelBuilder(vocabulary) { Name = "scripted split tokens", ChatTemplate = ChatMlTemplate, ContextLength = 4096 }
+            .WithScript(script);
+        return await TestModels.SharedAsync(await ForgeCache.Default.GetOrCreateAsync("test-split-tokens", builder));
+    }
+
     public static async Task<LlamaModel> QwenThinkingAsync() => await TestModels.SharedAsync(await QwenThinkingPathAsync());
     public static async Task<LlamaModel> Llama3Async() => await TestModels.SharedAsync(await Llama3PathAsync());
     public static async Task<LlamaModel> CompletionAsync() => await TestModels.SharedAsync(await CompletionPathAsync());
