@@ -37,6 +37,21 @@ public class TokenScriptTests
     }
 
     [Fact]
+    public void RulesScriptedWeightsCannotExpressAreRefused()
+    {
+        var shared = new TokenScript { EndTokenId = 0 }.AddContextRule(7, 1, 5).AddContextRule(8, 2, 5);
+        Assert.Contains("different markers", Assert.Throws<InvalidOperationException>(shared.Validate).Message);
+        new TokenScript { EndTokenId = 0 }.AddContextRule(7, 1, 5).AddContextRule(7, 2, 5).Validate(); // same marker: fine
+
+        var ordinaryIsAlternative = new TokenScript { EndTokenId = 0 }.AddChain(1, 3).AddContextRule(7, 1, 4).AddContextRule(7, 2, 3);
+        Assert.Contains("ordinary successor 3", Assert.Throws<InvalidOperationException>(ordinaryIsAlternative.Validate).Message);
+
+        Assert.Throws<InvalidOperationException>(new TokenScript().Validate);
+        var vocab = new ByteBpeVocabularyBuilder().Build();
+        Assert.Throws<ArgumentException>(() => new ForgedModelBuilder(vocab).WithScript(shared));
+    }
+
+    [Fact]
     public void DescriptionIsCanonical()
     {
         var a = new TokenScript { EndTokenId = 0 }.AddSuccessor(2, 3).AddSuccessor(1, 2);
