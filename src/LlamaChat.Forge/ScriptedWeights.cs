@@ -42,7 +42,15 @@ internal sealed class ScriptedWeights : IForgedWeights
     {
         _script = script;
         _options = options;
-        int end = script.EndTokenId ?? throw new ArgumentException("The script has no EndTokenId: set it (usually to the EOS token id) so tokens without a successor end the generation.", nameof(script));
+        try
+        {
+            script.Validate();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ArgumentException(e.Message, nameof(script), e);
+        }
+        int end = script.EndTokenId!.Value;
 
         AddDimension(end);
         foreach (var (from, to) in script.Successors)

@@ -76,6 +76,38 @@ public sealed class TokenScript
         return this;
     }
 
+    /// <summary>
+    /// Checks the limits of what scripted weights can express (the output layer is linear, so a marker's state
+    /// adds the same weight to every rule successor it is attached to):
+    /// an <see cref="EndTokenId"/> is set; two rules with different markers never share a successor; and the
+    /// ordinary successor of a rule's token is not itself the successor of any rule.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The script breaks one of these limits; the message names the tokens.</exception>
+    public void Validate()
+    {
+        if (EndTokenId is null)
+            throw new InvalidOperationException("The script has no EndTokenId: set it (usually to the EOS token id) so tokens without a successor end the generation.");
+        foreach (var a in _rules)
+        {
+            foreach (var b in _rules)
+            {
+                if (a.SuccessorTokenId == b.SuccessorTokenId && a.MarkerTokenId != b.MarkerTokenId)
+                {
+                    throw new InvalidOperationException(
+                        $"Context rules for tokens {a.TokenId} and {b.TokenId} both lead to token {a.SuccessorTokenId} but after different markers ({a.MarkerTokenId} and {b.MarkerTokenId}); scripted weights cannot tell them apart. Use different successor tokens.");
+                }
+            }
+            int ordinary = GetSuccessor(a.TokenId)!.Value;
+            int clash = _rules.FindIndex(r => r.SuccessorTokenId == ordinary);
+            if (clash >= 0)
+            {
+                int other = _rules[clash].TokenId;
+                throw new InvalidOperationException(
+                    $"Token {a.TokenId} has a context rule, but its ordinary successor {ordinary} is also the context-rule successor of token {other}; scripted weights would switch it too early. Use a different token for one of them.");
+            }
+        }
+    }
+
     /// <summary>The successor of <paramref name="token"/> without markers: its own or <see cref="EndTokenId"/>.</summary>
     public int? GetSuccessor(int token) => _successors.TryGetValue(token, out int to) ? to : EndTokenId;
 

@@ -19,11 +19,27 @@ internal static class GgufTestFiles
         return path;
     }
 
-    /// <summary>A fresh empty temporary folder for one test.</summary>
+    private static readonly string RunDirectory = CreateRunDirectory();
+
+    /// <summary>A fresh empty temporary folder for one test; all of them are deleted when the test process exits.</summary>
     public static string NewTempDirectory()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "llamachat-tests", Guid.NewGuid().ToString("N"));
+        var dir = Path.Combine(RunDirectory, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static string CreateRunDirectory()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "llamachat-tests", $"{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        // Forged models reach tens of megabytes; do not let repeated runs fill the temp folder.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(dir, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        };
         return dir;
     }
 
