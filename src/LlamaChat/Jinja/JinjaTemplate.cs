@@ -101,7 +101,7 @@ public sealed class JinjaTemplate
             foreach (var pair in variables) vars[pair.Key] = ValueConverter.Convert(pair.Value, pair.Key);
         }
         var state = new RenderState(Options);
-        var root = new Frame(null, vars);
+        var root = new Frame(vars);
         var frame = new Frame(root);
         try
         {

@@ -72,8 +72,14 @@ internal static class SequenceFilters
     {
         args.ExpectNone("items");
         if (value is Undefined) return PyIterable.Generator([]);
-        if (value is not PyDict dict) throw JinjaRuntimeException.Type("Can only get item pairs from a mapping.");
-        return PyIterable.Generator(dict.Pairs.Select(p => (object?)new PyTuple([p.Key, p.Value])).ToList());
+        return PyIterable.Generator(Pairs(value));
+
+        static IEnumerable<object?> Pairs(object? value)
+        {
+            // A generator: like Jinja2, a non-mapping fails only once iterated.
+            if (value is not PyDict dict) throw JinjaRuntimeException.Type("Can only get item pairs from a mapping.");
+            foreach (var p in dict.Pairs.ToList()) yield return new PyTuple([p.Key, p.Value]);
+        }
     }
 
     private static object? DictSort(RenderState state, object? value, CallArgs args)
@@ -207,11 +213,10 @@ internal static class SequenceFilters
     {
         var bound = args.Bind("batch", ["linecount", "fill_with"], 1);
         long count = PyOps.ToIndex(bound[0], "linecount");
-        if (count <= 0) throw JinjaRuntimeException.Type("batch(): linecount must be positive");
         bool fill = !CallArgs.IsMissing(bound[1]) && bound[1] is not null;
-        return PyIterable.Generator(Batches(value, (int)Math.Min(count, int.MaxValue), fill, bound[1]));
+        return PyIterable.Generator(Batches(value, count, fill, bound[1]));
 
-        static IEnumerable<object?> Batches(object? value, int count, bool fill, object? fillWith)
+        static IEnumerable<object?> Batches(object? value, long count, bool fill, object? fillWith)
         {
             var current = new List<object?>();
             foreach (var item in PyOps.Iterate(value))
@@ -277,9 +282,10 @@ internal static class SequenceFilters
         {
             if (args.Count == 0) throw JinjaRuntimeException.Type("map requires a filter argument");
             string name = RequireString("map", args.Positional[0], "the filter name");
-            var filter = FilterRegistry.Get(name);
             var rest = new CallArgs(args.Positional[1..], args.Named);
-            func = item => filter(state, item, rest);
+            FilterFunction? filter = null;
+            // Resolved on first use: like Jinja2, an unknown name fails only when the generator runs.
+            func = item => (filter ??= FilterRegistry.Get(name))(state, item, rest);
         }
         return PyIterable.Generator(MapItems(value, func));
 
@@ -306,9 +312,9 @@ internal static class SequenceFilters
         if (positional.Length > offset)
         {
             string name = RequireString(select ? "select" : "reject", positional[offset], "the test name");
-            var testFunction = TestRegistry.Get(name);
             var rest = new CallArgs(positional[(offset + 1)..], args.Named);
-            test = item => testFunction(state, item, rest);
+            TestFunction? testFunction = null;
+            test = item => (testFunction ??= TestRegistry.Get(name))(state, item, rest);
         }
         else
         {

@@ -191,8 +191,9 @@ internal static class StringFilters
     private static object? UrlEncode(RenderState state, object? value, CallArgs args)
     {
         args.ExpectNone("urlencode");
-        static string Quote(object? v, bool forQuery) =>
-            Uri.EscapeDataString(PyStr.Str(v)).Replace("%2F", forQuery ? "%2F" : "/", StringComparison.Ordinal);
+        static string Quote(object? v, bool forQuery) => forQuery
+            ? Uri.EscapeDataString(PyStr.Str(v)).Replace("%20", "+", StringComparison.Ordinal)
+            : Uri.EscapeDataString(PyStr.Str(v)).Replace("%2F", "/", StringComparison.Ordinal);
         if (value is string or Markup) return Quote(value, false);
         IEnumerable<object?> pairs = value is PyDict dict ? dict.Pairs.Select(p => (object?)new PyTuple([p.Key, p.Value])) : PyOps.Iterate(value);
         return string.Join("&", pairs.Select(p =>

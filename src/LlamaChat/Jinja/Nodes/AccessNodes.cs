@@ -18,6 +18,7 @@ internal sealed class GetattrExpr : Expr
 
     public override object? Eval(RenderState state, Frame frame)
     {
+        StackGuard.Check();
         var obj = Object.Eval(state, frame);
         try
         {
@@ -31,6 +32,7 @@ internal sealed class GetattrExpr : Expr
 
     public override void Walk(Action<Expr> visit)
     {
+        StackGuard.Check();
         visit(this);
         Object.Walk(visit);
     }
@@ -51,6 +53,7 @@ internal sealed class GetitemExpr : Expr
 
     public override object? Eval(RenderState state, Frame frame)
     {
+        StackGuard.Check();
         var obj = Object.Eval(state, frame);
         var key = Key.Eval(state, frame);
         try
@@ -65,6 +68,7 @@ internal sealed class GetitemExpr : Expr
 
     public override void Walk(Action<Expr> visit)
     {
+        StackGuard.Check();
         visit(this);
         Object.Walk(visit);
         Key.Walk(visit);
@@ -153,6 +157,7 @@ internal sealed class CallExpr : Expr
     /// <summary>Evaluates the call, optionally adding a keyword argument (the <c>caller</c> of a call block).</summary>
     public object? Invoke(RenderState state, Frame frame, KeyValuePair<string, object?>? extraNamed)
     {
+        StackGuard.Check();
         var callee = Callee.Eval(state, frame);
         try
         {
@@ -174,6 +179,7 @@ internal sealed class CallExpr : Expr
 
     public override void Walk(Action<Expr> visit)
     {
+        StackGuard.Check();
         visit(this);
         Callee.Walk(visit);
         Args.Walk(visit);

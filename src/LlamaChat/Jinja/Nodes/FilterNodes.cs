@@ -31,6 +31,7 @@ internal sealed class FilterExpr : Expr
     /// <summary>Evaluates the filter chain, feeding <paramref name="blockValue"/> to the innermost filter without operand.</summary>
     public object? Apply(RenderState state, Frame frame, object? blockValue)
     {
+        StackGuard.Check();
         object? value = Operand switch
         {
             null => blockValue,
@@ -51,6 +52,7 @@ internal sealed class FilterExpr : Expr
 
     public override void Walk(Action<Expr> visit)
     {
+        StackGuard.Check();
         visit(this);
         Operand?.Walk(visit);
         Args.Walk(visit);
@@ -93,6 +95,7 @@ internal sealed class TestExpr : Expr
 
     public override void Walk(Action<Expr> visit)
     {
+        StackGuard.Check();
         visit(this);
         Operand.Walk(visit);
         Args.Walk(visit);

@@ -43,6 +43,7 @@ internal sealed class ListExpr : Expr
 
     public override void Walk(Action<Expr> visit)
     {
+        StackGuard.Check();
         visit(this);
         foreach (var item in Items) item.Walk(visit);
     }
@@ -65,6 +66,7 @@ internal sealed class TupleExpr : Expr
 
     public override void Walk(Action<Expr> visit)
     {
+        StackGuard.Check();
         visit(this);
         foreach (var item in Items) item.Walk(visit);
     }
@@ -98,6 +100,7 @@ internal sealed class DictExpr : Expr
 
     public override void Walk(Action<Expr> visit)
     {
+        StackGuard.Check();
         visit(this);
         foreach (var (key, value) in Pairs)
         {
@@ -128,6 +131,7 @@ internal sealed class SliceExpr : Expr
 
     public override void Walk(Action<Expr> visit)
     {
+        StackGuard.Check();
         visit(this);
         Start?.Walk(visit);
         Stop?.Walk(visit);

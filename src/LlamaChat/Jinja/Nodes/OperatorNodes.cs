@@ -34,6 +34,7 @@ internal sealed class BinaryExpr : Expr
 
     public override object? Eval(RenderState state, Frame frame)
     {
+        StackGuard.Check();
         var a = Left.Eval(state, frame);
         var b = Right.Eval(state, frame);
         try
@@ -57,6 +58,7 @@ internal sealed class BinaryExpr : Expr
 
     public override void Walk(Action<Expr> visit)
     {
+        StackGuard.Check();
         visit(this);
         Left.Walk(visit);
         Right.Walk(visit);
@@ -78,6 +80,7 @@ internal sealed class UnaryExpr : Expr
 
     public override object? Eval(RenderState state, Frame frame)
     {
+        StackGuard.Check();
         var value = Operand.Eval(state, frame);
         try
         {
@@ -91,6 +94,7 @@ internal sealed class UnaryExpr : Expr
 
     public override void Walk(Action<Expr> visit)
     {
+        StackGuard.Check();
         visit(this);
         Operand.Walk(visit);
     }
@@ -103,10 +107,15 @@ internal sealed class NotExpr : Expr
 
     public Expr Operand { get; }
 
-    public override object? Eval(RenderState state, Frame frame) => PyOps.Box(!PyOps.IsTrue(Operand.Eval(state, frame)));
+    public override object? Eval(RenderState state, Frame frame)
+    {
+        StackGuard.Check();
+        return PyOps.Box(!PyOps.IsTrue(Operand.Eval(state, frame)));
+    }
 
     public override void Walk(Action<Expr> visit)
     {
+        StackGuard.Check();
         visit(this);
         Operand.Walk(visit);
     }
@@ -130,6 +139,7 @@ internal sealed class LogicalExpr : Expr
 
     public override object? Eval(RenderState state, Frame frame)
     {
+        StackGuard.Check();
         var a = Left.Eval(state, frame);
         bool truthy = PyOps.IsTrue(a);
         if (IsAnd ? !truthy : truthy) return a;
@@ -138,6 +148,7 @@ internal sealed class LogicalExpr : Expr
 
     public override void Walk(Action<Expr> visit)
     {
+        StackGuard.Check();
         visit(this);
         Left.Walk(visit);
         Right.Walk(visit);
@@ -173,6 +184,7 @@ internal sealed class ConcatExpr : Expr
 
     public override void Walk(Action<Expr> visit)
     {
+        StackGuard.Check();
         visit(this);
         foreach (var item in Items) item.Walk(visit);
     }
@@ -193,6 +205,7 @@ internal sealed class CompareExpr : Expr
 
     public override object? Eval(RenderState state, Frame frame)
     {
+        StackGuard.Check();
         var left = First.Eval(state, frame);
         foreach (var (op, operand) in Rest)
         {
@@ -219,6 +232,7 @@ internal sealed class CompareExpr : Expr
 
     public override void Walk(Action<Expr> visit)
     {
+        StackGuard.Check();
         visit(this);
         First.Walk(visit);
         foreach (var (_, operand) in Rest) operand.Walk(visit);
@@ -250,6 +264,7 @@ internal sealed class CondExpr : Expr
 
     public override void Walk(Action<Expr> visit)
     {
+        StackGuard.Check();
         visit(this);
         Test.Walk(visit);
         WhenTrue.Walk(visit);

@@ -220,7 +220,7 @@ internal sealed class Lexer
             {
                 int start = _pos;
                 while (_pos < _src.Length && (char.IsLetterOrDigit(_src[_pos]) || _src[_pos] == '_' || CharUnicodeInfo.GetUnicodeCategory(_src[_pos]) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.ConnectorPunctuation)) _pos++;
-                Emit(TokenKind.Name, _src.Substring(start, _pos - start), start);
+                Emit(TokenKind.Name, string.Intern(_src.Substring(start, _pos - start)), start);
                 continue;
             }
             if (c is '\'' or '"')

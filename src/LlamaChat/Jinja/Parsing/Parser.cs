@@ -185,6 +185,7 @@ internal sealed class Parser
     {
         var token = Current;
         if (token.Kind != TokenKind.Name) throw Fail("tag name expected");
+        if (_tagStack.Count >= MaxNesting) throw Fail($"blocks nested more than {MaxNesting} levels deep");
         _tagStack.Push(token.Value);
         bool pop = true;
         try
@@ -435,7 +436,7 @@ internal sealed class Parser
         if (token.IsOperator("("))
         {
             Next();
-            var inner = ParseAssignTarget();
+            var inner = Nested(() => ParseAssignTarget());
             ExpectOperator(")");
             return inner;
         }
@@ -494,7 +495,7 @@ internal sealed class Parser
             try
             {
                 var expr2 = ParseOr();
-                Expr? expr3 = SkipName("else") ? ParseCondExpr() : null;
+                Expr? expr3 = SkipName("else") ? Nested(ParseCondExpr) : null;
                 expr1 = new CondExpr(expr2, expr1, expr3, start.Line, start.Column);
             }
             finally

@@ -172,9 +172,7 @@ internal static class PyString
                 if (i >= s.Length) break;
                 if (maxSplit >= 0 && splits >= maxSplit)
                 {
-                    int end = s.Length;
-                    while (end > i && IsSpace(s[end - 1])) end--;
-                    result.Add(s.Substring(i, end - i));
+                    result.Add(s.Substring(i));
                     break;
                 }
                 int j = i;
@@ -215,9 +213,7 @@ internal static class PyString
                 if (i <= 0) break;
                 if (splits >= maxSplit)
                 {
-                    int start = 0;
-                    while (start < i && IsSpace(s[start])) start++;
-                    result.Add(s.Substring(start, i - start));
+                    result.Add(s.Substring(0, i));
                     break;
                 }
                 int j = i;
@@ -301,9 +297,19 @@ internal static class PyString
         return char.ToUpperInvariant(s[0]) + s.Substring(1).ToLowerInvariant();
     }
 
-    public static string Upper(string s) => s.ToUpperInvariant();
+    /// <summary>Python <c>str.upper()</c>; .NET lacks full case mapping, so the common expansion (ß → SS) is added.</summary>
+    public static string Upper(string s)
+    {
+        var upper = s.ToUpperInvariant();
+        return upper.Contains('ß') ? upper.Replace("ß", "SS", StringComparison.Ordinal) : upper;
+    }
 
-    public static string Lower(string s) => s.ToLowerInvariant();
+    /// <summary>Python <c>str.lower()</c>, including İ → i̇ which .NET's invariant mapping skips.</summary>
+    public static string Lower(string s)
+    {
+        if (s.Contains('\u0130')) s = s.Replace("\u0130", "i\u0307", StringComparison.Ordinal);
+        return s.ToLowerInvariant();
+    }
 
     /// <summary>Python <c>str.center(width, fill)</c>.</summary>
     public static string Center(string s, long width, char fill = ' ')

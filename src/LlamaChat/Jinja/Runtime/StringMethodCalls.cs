@@ -16,10 +16,16 @@ internal static class StringMethodCalls
 
     public static object? CallOnMarkup(RenderState state, Markup markup, string name, CallArgs args)
     {
-        if (MarkupWrapped.Contains(name) || MarkupListResults.Contains(name))
+        // markupsafe escapes only the arguments that end up inside the result.
+        args = name switch
         {
-            args = EscapeArgs(args, name == "join");
-        }
+            "replace" => EscapeAt(args, 1),
+            "ljust" or "rjust" or "center" => EscapeAt(args, 1),
+            "join" => new CallArgs(args.Positional.Length == 1 ? [PyOps.ToList(args.Positional[0]).Select(EscapeValue).ToList()] : args.Positional, args.Named),
+            "format" or "format_map" => new CallArgs(args.Positional.Select(EscapeValue).ToArray(),
+                args.Named?.Select(p => new KeyValuePair<string, object?>(p.Key, EscapeValue(p.Value))).ToArray()),
+            _ => args,
+        };
         var result = Call(state, markup.Value, name, args);
         if (MarkupWrapped.Contains(name) && result is string s) return new Markup(s);
         if (MarkupListResults.Contains(name))
@@ -30,13 +36,14 @@ internal static class StringMethodCalls
         return result;
     }
 
-    private static CallArgs EscapeArgs(CallArgs args, bool escapeItems)
+    private static object? EscapeValue(object? v) => v is string s ? new Markup(Markup.EscapeText(s)) : v;
+
+    private static CallArgs EscapeAt(CallArgs args, int index)
     {
-        static object? Escape(object? v) => v is string s ? new Markup(Markup.EscapeText(s)) : v;
-        var positional = args.Positional.Select(v =>
-            escapeItems && v is not string ? (object?)PyOps.ToList(v).Select(Escape).ToList() : Escape(v)).ToArray();
-        var named = args.Named?.Select(p => new KeyValuePair<string, object?>(p.Key, Escape(p.Value))).ToArray();
-        return new CallArgs(positional, named);
+        if (args.Positional.Length <= index) return args;
+        var positional = (object?[])args.Positional.Clone();
+        positional[index] = EscapeValue(positional[index]);
+        return new CallArgs(positional, args.Named);
     }
 
     public static object? Call(RenderState state, string s, string name, CallArgs args)
