@@ -12,6 +12,9 @@ public sealed record ChatWrapperResolveOptions
     /// <summary>Options for the <c>template</c> type.</summary>
     public TemplateChatWrapperOptions? TemplateOptions { get; init; }
 
+    /// <summary>The template for the <c>jinjaTemplate</c> type (by default the model's own).</summary>
+    public string? JinjaTemplate { get; init; }
+
     /// <summary>Never use the model's Jinja template directly; fall back to a specialized wrapper or the general one.</summary>
     public bool NoJinja { get; init; }
 }

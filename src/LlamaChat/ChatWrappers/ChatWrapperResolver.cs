@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace LlamaChat.ChatWrappers;
 
 /// <summary>
-/// Chooses the chat wrapper for a model. In order: an explicitly requested type; the model's names; substrings of
+/// Chooses the chat wrapper for a model. In order: an explicitly requested type; the model's Jinja chat template
+/// (a specialized wrapper when one renders it identically, otherwise <see cref="JinjaTemplateChatWrapper"/>); the model's names; substrings of
 /// its chat template (the way llama.cpp recognizes templates); its file name; its BOS text; its architecture; and
 /// finally <see cref="GeneralChatWrapper"/>. The result says which rule matched.
 /// </summary>
@@ -13,7 +14,7 @@ public static class ChatWrapperResolver
     public static IReadOnlyList<string> TypeNames { get; } =
     [
         "general", "alpacaChat", "llama2Chat", "llama3", "llama3.1", "llama3.2-lightweight", "mistral", "chatML", "qwen", "deepSeek",
-        "gemma", "gemma4", "falconChat", "functionary", "harmony", "seed", "template",
+        "gemma", "gemma4", "falconChat", "functionary", "harmony", "seed", "template", "jinjaTemplate",
     ];
 
     /// <summary>Creates the wrapper a type name stands for, with default options; null for an unknown name or <c>template</c>.</summary>
@@ -46,22 +47,47 @@ public static class ChatWrapperResolver
         options ??= new ChatWrapperResolveOptions();
         var notes = new List<string>();
 
-        if (ResolveExplicitType(options, notes) is { } explicitChoice)
+        if (ResolveExplicitType(model, options, notes) is { } explicitChoice)
             return explicitChoice;
 
-        return ResolveByName(model, notes)
-               ?? ResolveByTemplateText(model, notes)
-               ?? ResolveByFileName(model)
-               ?? ResolveByBosText(model)
-               ?? ResolveByArchitecture(model)
-               ?? Result("general", Note(notes, "no rule matched the model, so the general format is used"));
+        var result = ResolveByJinjaTemplate(model, options, notes)
+                     ?? ResolveByName(model, notes)
+                     ?? ResolveByTemplateText(model, notes)
+                     ?? ResolveByFileName(model)
+                     ?? ResolveByBosText(model)
+                     ?? ResolveByArchitecture(model)
+                     ?? Result("general", "no rule matched the model, so the general format is used");
+
+        // Earlier rules that did not apply say why, so the reason explains the whole decision.
+        return notes.Count == 0 ? result : result with { Reason = result.Reason + " (" + string.Join("; ", notes) + ")" };
     }
 
-    private static ChatWrapperResolution? ResolveExplicitType(ChatWrapperResolveOptions options, List<string> notes)
+    private static ChatWrapperResolution? ResolveExplicitType(ChatModelInfo model, ChatWrapperResolveOptions options, List<string> notes)
     {
         var type = options.Type;
         if (string.IsNullOrEmpty(type) || type == "auto")
             return null;
+
+        if (type == "jinjaTemplate")
+        {
+            var jinjaTemplate = options.JinjaTemplate ?? model.ChatTemplate;
+            if (string.IsNullOrWhiteSpace(jinjaTemplate))
+            {
+                notes.Add("the \"jinjaTemplate\" type was requested without a template, so it was ignored");
+                return null;
+            }
+
+            try
+            {
+                return new ChatWrapperResolution(new JinjaTemplateChatWrapper(new JinjaTemplateChatWrapperOptions { Template = jinjaTemplate, Tokenizer = model.Tokenizer }),
+                    "jinjaTemplate", "the \"jinjaTemplate\" type was requested");
+            }
+            catch (ChatWrapperTemplateException e)
+            {
+                notes.Add("the requested Jinja template cannot be used (" + e.Message + ")");
+                return null;
+            }
+        }
 
         if (type == "template")
         {
@@ -78,6 +104,59 @@ public static class ChatWrapperResolver
             return new ChatWrapperResolution(wrapper, type, $"the \"{type}\" type was requested");
 
         throw new ArgumentException($"Unknown chat wrapper type \"{type}\"; use \"auto\" or one of: {string.Join(", ", TypeNames)}.", nameof(options));
+    }
+
+    private static ChatWrapperResolution? ResolveByJinjaTemplate(ChatModelInfo model, ChatWrapperResolveOptions options, List<string> notes)
+    {
+        var template = model.ChatTemplate;
+        if (string.IsNullOrWhiteSpace(template))
+            return null;
+
+        var checker = new JinjaEquivalenceChecker(template);
+        var rejections = new List<(string TypeName, JinjaDifference? Difference)>();
+        foreach (var candidate in SpecializedWrapperCandidates.Ordered(model))
+        {
+            if (!candidate.IsCompatible(model))
+            {
+                rejections.Add((candidate.TypeName, null));
+                continue;
+            }
+
+            JinjaDifference? closest = null;
+            foreach (var configuration in candidate.Configurations)
+            {
+                var difference = checker.FindDifference(configuration);
+                if (difference is null)
+                    return new ChatWrapperResolution(configuration.Apply(), candidate.TypeName,
+                        $"the {candidate.TypeName} wrapper ({configuration.Description}) renders the model's Jinja chat template identically");
+
+                if (closest is null || difference.Position > closest.Position)
+                    closest = difference;
+            }
+
+            rejections.Add((candidate.TypeName, closest!));
+        }
+
+        var best = rejections.Where(r => r.Difference is not null).OrderByDescending(r => r.Difference!.Position).FirstOrDefault();
+        var rejected = "no specialized wrapper renders it identically" +
+                       (best.Difference is null ? "" : $"; the closest, {best.TypeName}, differs: {best.Difference.Description}") +
+                       " (rejected: " + string.Join(", ", rejections.Select(r => r.Difference is null ? $"{r.TypeName} (incompatible)" : $"{r.TypeName} at {r.Difference.Position}")) + ")";
+        if (options.NoJinja)
+        {
+            notes.Add("the model's Jinja chat template is not used because NoJinja is set, and " + rejected);
+            return null;
+        }
+
+        try
+        {
+            var wrapper = new JinjaTemplateChatWrapper(new JinjaTemplateChatWrapperOptions { Template = template, Tokenizer = model.Tokenizer });
+            return new ChatWrapperResolution(wrapper, "jinjaTemplate", "the model's Jinja chat template is used as is: " + rejected);
+        }
+        catch (ChatWrapperTemplateException e)
+        {
+            notes.Add("the model's Jinja chat template cannot be used (" + e.Message + ")");
+            return null;
+        }
     }
 
     private static ChatWrapperResolution? ResolveByName(ChatModelInfo model, List<string> notes)
@@ -148,16 +227,16 @@ public static class ChatWrapperResolver
         {
             var spaced = template.Contains("' ' + eos_token") || template.Contains("\" \" + eos_token");
             return new ChatWrapperResolution(new Llama2ChatWrapper(addSpaceBeforeEos: spaced), "llama2Chat",
-                Note(notes, "the chat template contains [INST]" + (spaced ? " and a space before the EOS token" : "")));
+                "the chat template contains [INST]" + (spaced ? " and a space before the EOS token" : ""));
         }
         else if (template.Contains("<|start_header_id|>"))
             return model.IsSingleSpecialToken("<|eom_id|>")
-                ? Result("llama3.1", Note(notes, "the chat template contains <|start_header_id|>"))
-                : Result("llama3", Note(notes, "the chat template contains <|start_header_id|> and <|eom_id|> is not a special token"));
+                ? Result("llama3.1", "the chat template contains <|start_header_id|>")
+                : Result("llama3", "the chat template contains <|start_header_id|> and <|eom_id|> is not a special token");
         else if (template.Contains("<start_of_turn>"))
             (type, what) = ("gemma", "<start_of_turn>");
 
-        return type is null ? null : Result(type, Note(notes, $"the chat template contains {what}"));
+        return type is null ? null : Result(type, $"the chat template contains {what}");
     }
 
     private static ChatWrapperResolution? ResolveByFileName(ChatModelInfo model)
@@ -210,7 +289,7 @@ public static class ChatWrapperResolver
         _ => null,
     };
 
-    private static bool IsLlama3_2Lightweight(ChatModelInfo model)
+    internal static bool IsLlama3_2Lightweight(ChatModelInfo model)
     {
         var size = model.SizeLabel?.ToUpperInvariant();
         var small = size is "1B" or "3B" || model.AllNames.Any(name => Regex.IsMatch(name, @"\b[13]b\b"));
@@ -220,6 +299,4 @@ public static class ChatWrapperResolver
     private static ChatWrapperResolution Result(string type, string reason) =>
         new(CreateByTypeName(type)!, type, reason);
 
-    private static string Note(List<string> notes, string reason) =>
-        notes.Count == 0 ? reason : reason + " (" + string.Join("; ", notes) + ")";
 }

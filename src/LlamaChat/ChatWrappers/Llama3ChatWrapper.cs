@@ -13,6 +13,7 @@ public class Llama3ChatWrapper : ChatWrapper
     /// <param name="parallelFunctionCalling">Whether several calls may be made before their results come back (default true).</param>
     public Llama3ChatWrapper(bool parallelFunctionCalling = true)
     {
+        var endOfTurn = EndOfTurn;
         ParallelFunctionCalling = parallelFunctionCalling;
         var call = new FunctionCallSyntax
         {
@@ -29,12 +30,12 @@ public class Llama3ChatWrapper : ChatWrapper
                 ? new ChatWrapperFunctionSettings
                 {
                     Call = call,
-                    Result = new FunctionResultSyntax { Prefix = resultHeader, Suffix = SpecialToken.Eot },
+                    Result = new FunctionResultSyntax { Prefix = resultHeader, Suffix = endOfTurn },
                     Parallelism = new ParallelFunctionCallSyntax
                     {
                         CallSectionPrefix = "",
                         BetweenCalls = "\n",
-                        CallSectionSuffix = SpecialToken.Eot,
+                        CallSectionSuffix = endOfTurn,
                         ResultSectionSuffix = assistantHeader,
                     },
                 }
@@ -43,8 +44,8 @@ public class Llama3ChatWrapper : ChatWrapper
                     Call = call,
                     Result = new FunctionResultSyntax
                     {
-                        Prefix = new LlamaText(SpecialToken.Eot, resultHeader),
-                        Suffix = new LlamaText(SpecialToken.Eot, assistantHeader),
+                        Prefix = new LlamaText(endOfTurn, resultHeader),
+                        Suffix = new LlamaText(endOfTurn, assistantHeader),
                     },
                 },
         };
@@ -67,10 +68,16 @@ public class Llama3ChatWrapper : ChatWrapper
         var turns = ChatTurnGrouper.Group(history, ChatTurnGrouping.SameKindMerged, (model, _) => GenerateModelResponseText(model.Response));
         return new ChatWrapperContextState
         {
-            ContextText = new LlamaText(SpecialToken.Bos, RenderLlama3Turns(turns, SpecialToken.Eot)),
+            ContextText = new LlamaText(SpecialToken.Bos, RenderLlama3Turns(turns, EndOfTurn)),
             StopGenerationTriggers = Llama3StopTriggers,
         };
     }
+
+    /// <summary>
+    /// Llama 3's end-of-turn token by its text, as the chat templates write it (the model's EOT token is this token,
+    /// so both tokenize the same; the text form also compares equal with template renderings).
+    /// </summary>
+    internal static SpecialTokensText EndOfTurn { get; } = new("<|eot_id|>");
 
     /// <summary>The stop triggers of every Llama 3 family format.</summary>
     internal static IReadOnlyList<LlamaText> Llama3StopTriggers { get; } =

@@ -25,7 +25,7 @@ public class Llama3_1ChatWrapper : ChatWrapper
             Result = new FunctionResultSyntax
             {
                 Prefix = new SpecialTokensText("\n<|start_header_id|>ipython<|end_header_id|>\n\n"),
-                Suffix = new LlamaText(SpecialToken.Eot, new SpecialTokensText("<|start_header_id|>assistant<|end_header_id|>\n\n")),
+                Suffix = new SpecialTokensText("<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"),
             },
         },
     };
@@ -51,7 +51,7 @@ public class Llama3_1ChatWrapper : ChatWrapper
         var turns = ChatTurnGrouper.Group(history, ChatTurnGrouping.SameKindMerged, (model, _) => GenerateModelResponseText(model.Response));
         return new ChatWrapperContextState
         {
-            ContextText = new LlamaText(SpecialToken.Bos, Llama3ChatWrapper.RenderLlama3Turns(turns, SpecialToken.Eot)),
+            ContextText = new LlamaText(SpecialToken.Bos, Llama3ChatWrapper.RenderLlama3Turns(turns, Llama3ChatWrapper.EndOfTurn)),
             StopGenerationTriggers = Llama3ChatWrapper.Llama3StopTriggers,
         };
     }

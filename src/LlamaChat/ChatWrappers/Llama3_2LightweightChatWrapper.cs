@@ -49,7 +49,7 @@ public class Llama3_2LightweightChatWrapper : ChatWrapper
         var turns = ChatTurnGrouper.Group(history, ChatTurnGrouping.SameKindMerged, (model, _) => GenerateModelResponseText(model.Response));
         return new ChatWrapperContextState
         {
-            ContextText = new LlamaText(SpecialToken.Bos, Llama3ChatWrapper.RenderLlama3Turns(turns, new SpecialTokensText("<|eot_id|>"))),
+            ContextText = new LlamaText(SpecialToken.Bos, Llama3ChatWrapper.RenderLlama3Turns(turns, Llama3ChatWrapper.EndOfTurn)),
             StopGenerationTriggers = Llama3ChatWrapper.Llama3StopTriggers,
         };
     }

@@ -93,8 +93,49 @@ public class ChatWrapperResolverTests
     [Fact]
     public void EveryTypeNameCanBeCreated()
     {
-        foreach (var name in ChatWrapperResolver.TypeNames.Where(name => name != "template"))
+        foreach (var name in ChatWrapperResolver.TypeNames.Where(name => name is not ("template" or "jinjaTemplate")))
             Assert.NotNull(ChatWrapperResolver.CreateByTypeName(name));
+    }
+
+    private const string UnknownChatTemplate =
+        "{% for m in messages %}<<{{ m.role }}>>{{ m.content }}<</{{ m.role }}>>{% endfor %}{% if add_generation_prompt %}<<assistant>>{% endif %}";
+
+    [Fact]
+    public void AnUnknownTemplateIsUsedThroughTheJinjaWrapper()
+    {
+        var result = ChatWrapperResolver.Resolve(new ChatModelInfo { ChatTemplate = UnknownChatTemplate });
+        Assert.Equal("jinjaTemplate", result.TypeName);
+        Assert.Contains("no specialized wrapper renders it identically", result.Reason);
+
+        var text = result.Wrapper.GenerateContextState([new LlamaChat.History.ChatUserMessage("<</user>>hi"), new LlamaChat.History.ChatModelResponse()]).ContextText;
+        Assert.Equal(new LlamaChat.Text.LlamaText(new LlamaChat.Text.SpecialTokensText("<<user>>"), "<</user>>hi", new LlamaChat.Text.SpecialTokensText("<</user>><<assistant>>")), text);
+    }
+
+    [Fact]
+    public void NoJinjaFallsBackToTheOtherRules()
+    {
+        var result = ChatWrapperResolver.Resolve(new ChatModelInfo { ChatTemplate = UnknownChatTemplate, Architecture = "falcon" },
+            new ChatWrapperResolveOptions { NoJinja = true });
+        Assert.Equal("falconChat", result.TypeName);
+        Assert.Contains("NoJinja", result.Reason);
+    }
+
+    [Fact]
+    public void ABrokenTemplateFallsBackToTheOtherRules()
+    {
+        var result = ChatWrapperResolver.Resolve(new ChatModelInfo { ChatTemplate = "{% for %}", ModelName = "gemma-2" });
+        Assert.Equal("gemma", result.TypeName);
+        Assert.Contains("cannot be used", result.Reason);
+    }
+
+    [Fact]
+    public void ARenderingIdenticalSpecializedWrapperIsPreferred()
+    {
+        const string chatMl = "{{ bos_token }}{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}" +
+                              "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
+        var result = ChatWrapperResolver.Resolve(new ChatModelInfo { ChatTemplate = chatMl });
+        Assert.Contains(result.TypeName, new[] { "chatML", "qwen" });
+        Assert.Contains("renders the model's Jinja chat template identically", result.Reason);
     }
 
     [SkippableFact]
@@ -115,9 +156,60 @@ public class ChatWrapperResolverTests
                 mismatches.Add($"| {name} | {result.TypeName} | (missing from docs/chat-formats.md)");
             else if (expected != result.TypeName)
                 mismatches.Add($"{name}: documented {expected}, resolved {result.TypeName} ({result.Reason})");
+
+            if (result.Reason.Contains("renders the model's Jinja chat template identically") && MatchesReferenceRenderings(name, result.TypeName) is { } problem)
+                mismatches.Add($"{name}: {result.TypeName} was chosen, but {problem}");
         }
 
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+    }
+
+    /// <summary>
+    /// Checks a chosen specialized wrapper against Python Jinja2's renderings of the real template (independent of the
+    /// resolver's own comparison): one of its test configurations must reproduce every open-turn reference case.
+    /// </summary>
+    private static string? MatchesReferenceRenderings(string name, string typeName)
+    {
+        var golden = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(FixturePaths.ChatTemplatesGolden, name + ".json")))!;
+        var candidate = SpecializedWrapperCandidates.All.Single(c => c.TypeName == typeName);
+        string? lastProblem = null;
+        foreach (var configuration in candidate.Configurations)
+        {
+            var wrapper = configuration.Test();
+            lastProblem = null;
+            foreach (var testCase in golden["cases"]!.AsArray())
+            {
+                var caseName = testCase!["name"]!.GetValue<string>();
+                if (caseName is not ("user_only_gen" or "system_user_gen" or "multi_turn_gen") || testCase["expected"] is not { } expected)
+                    continue;
+
+                var history = new List<LlamaChat.History.ChatHistoryItem>();
+                foreach (var message in testCase["context"]!["messages"]!.AsArray())
+                {
+                    var content = message!["content"]!.GetValue<string>();
+                    history.Add(message["role"]!.GetValue<string>() switch
+                    {
+                        "system" => new LlamaChat.History.ChatSystemMessage(content),
+                        "user" => new LlamaChat.History.ChatUserMessage(content),
+                        _ => new LlamaChat.History.ChatModelResponse(new LlamaChat.History.ChatModelText(content)),
+                    });
+                }
+
+                history.Add(new LlamaChat.History.ChatModelResponse());
+                // As in the resolver's comparison, a leading BOS does not count: the tokenizer adds it or not.
+                static string WithoutBos(string text) => text.StartsWith("<s>", StringComparison.Ordinal) ? text[3..] : text;
+                var actual = WithoutBos(WrapperTestData.AsTemplateOutput(wrapper.GenerateContextState(history).ContextText).TrimEnd());
+                var reference = WithoutBos(expected.GetValue<string>().TrimEnd());
+
+                if (actual != reference)
+                    lastProblem = $"its {configuration.Description} rendering of {caseName} differs from the reference";
+            }
+
+            if (lastProblem is null)
+                return null;
+        }
+
+        return lastProblem;
     }
 
     private static Dictionary<string, string> ReadDocumentedTable()

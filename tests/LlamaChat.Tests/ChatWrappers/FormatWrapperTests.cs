@@ -63,9 +63,9 @@ public class FormatWrapperTests
         Assert.True(text.Includes(new LlamaText(
             S("<|start_header_id|>assistant<|end_header_id|>\n\n"),
             "||call: getFruitPrice", S("("), "{\"name\": \"apple\"}", S(")"), "\n||call: getFruitPrice", S("("), "{\"name\": \"banana\"}", S(")"),
-            SpecialToken.Eot,
-            S("<|start_header_id|>function_call_result<|end_header_id|>\n\n"), "{\"price\": \"$6\"}", SpecialToken.Eot,
-            S("<|start_header_id|>function_call_result<|end_header_id|>\n\n"), "{\"price\": \"$4\"}", SpecialToken.Eot,
+            S("<|eot_id|>"),
+            S("<|start_header_id|>function_call_result<|end_header_id|>\n\n"), "{\"price\": \"$6\"}", S("<|eot_id|>"),
+            S("<|start_header_id|>function_call_result<|end_header_id|>\n\n"), "{\"price\": \"$4\"}", S("<|eot_id|>"),
             S("<|start_header_id|>assistant<|end_header_id|>\n\n"), "Apple.")), text.ToDebugString());
     }
 
@@ -74,8 +74,8 @@ public class FormatWrapperTests
     {
         var text = new Llama3ChatWrapper(parallelFunctionCalling: false).GenerateContextState(OneCall, Functions).ContextText;
         Assert.True(text.Includes(new LlamaText(
-            S(")"), SpecialToken.Eot, S("<|start_header_id|>function_call_result<|end_header_id|>\n\n"), "{\"price\": \"$6\"}",
-            SpecialToken.Eot, S("<|start_header_id|>assistant<|end_header_id|>\n\n"), "It is $6.")));
+            S(")"), S("<|eot_id|>"), S("<|start_header_id|>function_call_result<|end_header_id|>\n\n"), "{\"price\": \"$6\"}",
+            S("<|eot_id|>"), S("<|start_header_id|>assistant<|end_header_id|>\n\n"), "It is $6.")));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class FormatWrapperTests
         var text = wrapper.GenerateContextState(OneCall, Functions).ContextText;
         Assert.True(text.Includes(new LlamaText(
             S("<|start_header_id|>assistant<|end_header_id|>\n\n<function="), "getFruitPrice", S(">"), "{\"name\": \"apple\"}",
-            S("</function><|eom_id|>\n<|start_header_id|>ipython<|end_header_id|>\n\n"), "{\"price\": \"$6\"}", SpecialToken.Eot,
+            S("</function><|eom_id|>\n<|start_header_id|>ipython<|end_header_id|>\n\n"), "{\"price\": \"$6\"}", S("<|eot_id|>"),
             S("<|start_header_id|>assistant<|end_header_id|>\n\n"), "It is $6.")));
         Assert.Contains("Use the function 'getFruitPrice' to: Get the price of a fruit", text.ToString());
     }
