@@ -136,6 +136,7 @@ public sealed class LlamaChatEngine : IDisposable
         private readonly List<int> _allGenerated = [];
         private int _generatedCount;
         private IReadOnlyList<ChatHistoryItem> _window = [];
+        private int _callStart; // where the last function call prefix started in the detector's text
 
         // Per render:
         private StopTriggerDetector _detector = new();
@@ -169,8 +170,6 @@ public sealed class LlamaChatEngine : IDisposable
                 if (result is not null) return result;
             }
         }
-
-        private int _callStart;
 
         private void BuildDetector(ChatWrapperContextState state)
         {

@@ -114,12 +114,28 @@ public sealed class LlamaChatSession : IDisposable
         {
             OnResponseChunk = chunk => { userCallback?.Invoke(chunk); channel.Writer.TryWrite(chunk); },
         };
-        var prompting = PromptWithMetaAsync(prompt, streamingOptions, cancellationToken)
-            .ContinueWith(task => channel.Writer.TryComplete(task.Exception?.InnerException ?? (task.IsCanceled ? new OperationCanceledException(cancellationToken) : null)),
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        await foreach (var chunk in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            yield return chunk;
-        await prompting.ConfigureAwait(false);
+        // Stopping the enumeration early stops the prompt too.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var prompting = PromptWithMetaAsync(prompt, streamingOptions, stop.Token);
+        _ = prompting.ContinueWith(task => channel.Writer.TryComplete(task.Exception?.InnerException),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var completed = false;
+        try
+        {
+            await foreach (var chunk in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+                yield return chunk;
+            completed = true;
+        }
+        finally
+        {
+            if (!completed)
+            {
+                stop.Cancel();
+                try { await prompting.ConfigureAwait(false); }
+                catch (OperationCanceledException) { }
+            }
+        }
+        await prompting.ConfigureAwait(false); // surfaces a failure or cancellation of the prompt
     }
 
     /// <summary>

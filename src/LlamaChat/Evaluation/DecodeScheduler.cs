@@ -14,7 +14,7 @@ internal sealed class DecodeScheduler : IDisposable
     private readonly Thread _thread;
     private readonly object _gate = new();
     private readonly List<DecodeRequest> _pending = [];
-    private readonly Queue<Action> _actions = new();
+    private readonly Queue<(Action Run, Action<Exception> Fail)> _actions = new();
     private readonly HashSet<LlamaContextSequence> _recentlyActive = [];
     private bool _stopping;
     private long _decodeCount;
@@ -56,11 +56,11 @@ internal sealed class DecodeScheduler : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
-            _actions.Enqueue(() =>
+            _actions.Enqueue((() =>
             {
                 try { completion.SetResult(work()); }
                 catch (Exception e) { completion.SetException(e); }
-            });
+            }, e => completion.TrySetException(e)));
             Monitor.PulseAll(_gate);
         }
         return completion.Task;
@@ -98,7 +98,7 @@ internal sealed class DecodeScheduler : IDisposable
                 {
                     var action = _actions.Dequeue();
                     Monitor.Exit(_gate);
-                    try { action(); }
+                    try { action.Run(); }
                     finally { Monitor.Enter(_gate); }
                 }
                 cancelled = DropCancelled();
@@ -238,7 +238,7 @@ internal sealed class DecodeScheduler : IDisposable
     private void FailAll(Exception e)
     {
         List<DecodeRequest> pending;
-        List<Action> actions;
+        List<(Action Run, Action<Exception> Fail)> actions;
         lock (_gate)
         {
             pending = [.. _pending];
@@ -246,9 +246,9 @@ internal sealed class DecodeScheduler : IDisposable
             actions = [.. _actions];
             _actions.Clear();
         }
-        foreach (var request in pending) { request.Completion.TrySetException(e); }
-        // Actions carry their own completion; running them after stop would touch a freed context.
-        _ = actions;
+        foreach (var request in pending) request.Completion.TrySetException(e);
+        // Running queued actions now would touch a context that is being freed: fail them instead.
+        foreach (var action in actions) action.Fail(e);
     }
 
     public void Dispose()

@@ -51,6 +51,21 @@ public class SessionFeatureTests : IDisposable
         Assert.Equal(ScriptedChatModels.QwenAnswer, string.Concat(streamed.Where(c => c.SegmentType is null).Select(c => c.Text)));
     }
 
+    [SkippableFact]
+    public async Task LeavingAStreamEarlyStopsThePromptAndKeepsTheHistory()
+    {
+        // A long answer (stories260K writes on and on), so the prompt is still running when the loop is left.
+        var model = await TestModels.SharedAsync(await StoriesWithChatMlAsync());
+        await using var context = await TestModels.ContextAsync(model, 2048);
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { SystemPrompt = "Be kind." });
+        var history = session.GetChatHistory();
+        var received = 0;
+        await foreach (var chunk in session.PromptStreamAsync("Once upon a time", new PromptOptions { MaxTokens = 1500 }))
+            if (++received == 3) break;
+        Assert.Equal(history, session.GetChatHistory());
+        Assert.NotEmpty(await session.PromptAsync("Once upon a time", new PromptOptions { MaxTokens = 5 })); // the session is free again
+    }
+
     [Fact]
     public async Task SystemPromptIsInTheEvaluatedContext()
     {
