@@ -36,7 +36,7 @@ public class Llama2ChatWrapper : ChatWrapper
                     user,
                     new SpecialTokensText(" [/INST] ")));
 
-            parts.Add(model);
+            parts.Add(model ?? LlamaText.Empty);
             if (AddSpaceBeforeEos)
                 parts.Add(" ");
             if (!isLast)
