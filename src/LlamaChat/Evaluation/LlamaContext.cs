@@ -14,8 +14,11 @@ public sealed class LlamaContext : IDisposable, IAsyncDisposable
     private readonly LlamaContextSequence?[] _sequences;
     private volatile bool _disposed;
 
-    private LlamaContext(LlamaModel model, NativeContext native, int threads)
+    private readonly bool _performanceTracking;
+
+    private LlamaContext(LlamaModel model, NativeContext native, int threads, bool performanceTracking)
     {
+        _performanceTracking = performanceTracking;
         Model = model;
         _native = native;
         Threads = threads;
@@ -47,7 +50,7 @@ public sealed class LlamaContext : IDisposable, IAsyncDisposable
                     $"llama.cpp could not create a context of {contextSize} tokens × {options.Sequences} sequences.{reason}", e);
             }
         }, CancellationToken.None).ConfigureAwait(false);
-        return new LlamaContext(model, native, threads);
+        return new LlamaContext(model, native, threads, options.PerformanceTracking);
     }
 
     /// <summary>The model.</summary>
@@ -69,6 +72,17 @@ public sealed class LlamaContext : IDisposable, IAsyncDisposable
     public int Threads { get; }
 
     internal NativeContext Native => _native;
+
+    /// <summary>llama.cpp's timing of this context so far.</summary>
+    /// <exception cref="InvalidOperationException">The context was created without <see cref="LlamaContextOptions.PerformanceTracking"/>.</exception>
+    public async Task<LlamaContextPerformance> GetPerformanceAsync()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_performanceTracking)
+            throw new InvalidOperationException("Create the context with PerformanceTracking = true to read its timings.");
+        var (prompt, eval, promptTokens, evalTokens) = await _scheduler.RunAsync(_native.GetTimings).ConfigureAwait(false);
+        return new LlamaContextPerformance(TimeSpan.FromMilliseconds(prompt), TimeSpan.FromMilliseconds(eval), promptTokens, evalTokens);
+    }
     internal DecodeScheduler Scheduler => _scheduler;
 
     /// <summary>Takes a free sequence.</summary>

@@ -56,7 +56,6 @@ internal static class NativeBackend
 
     public static bool SupportsGpuOffload { get { EnsureInitialized(); return NativeMethods.llama_supports_gpu_offload(); } }
     public static bool SupportsMmap { get { EnsureInitialized(); return NativeMethods.llama_supports_mmap(); } }
-    public static bool SupportsMlock { get { EnsureInitialized(); return NativeMethods.llama_supports_mlock(); } }
 
     public static string LoadedLibraryDescription
     {

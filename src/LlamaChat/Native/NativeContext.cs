@@ -114,6 +114,13 @@ internal sealed unsafe class NativeContext : IDisposable
 
     public IntPtr Handle => _handle.DangerousGetHandle();
 
+    /// <summary>llama.cpp's performance counters (all zero unless the context was created with performance tracking).</summary>
+    public (double PromptMilliseconds, double EvalMilliseconds, int PromptTokens, int EvalTokens) GetTimings()
+    {
+        var timings = _handle.GetTimings();
+        return (timings.PromptEval.TotalMilliseconds, timings.Eval.TotalMilliseconds, timings.PrompTokensEvaluated, timings.TokensEvaluated);
+    }
+
     public bool RemoveTokens(int sequence, int start, int end)
     {
         CheckSequence(sequence);

@@ -55,17 +55,10 @@ internal static unsafe partial class NativeMethods
     internal static partial IntPtr llama_sampler_init_grammar(IntPtr vocab, byte* grammar, byte* root);
 
     [LibraryImport(Llama)]
-    internal static partial IntPtr llama_sampler_init_grammar_lazy_patterns(IntPtr vocab, byte* grammar, byte* root,
-        byte** patterns, nuint patternCount, int* tokens, nuint tokenCount);
-
-    [LibraryImport(Llama)]
     internal static partial void llama_sampler_apply(IntPtr sampler, LLamaTokenDataArrayRaw* candidates);
 
     [LibraryImport(Llama)]
     internal static partial void llama_sampler_accept(IntPtr sampler, int token);
-
-    [LibraryImport(Llama)]
-    internal static partial void llama_sampler_reset(IntPtr sampler);
 
     [LibraryImport(Llama)]
     internal static partial void llama_sampler_free(IntPtr sampler);
@@ -96,9 +89,6 @@ internal static unsafe partial class NativeMethods
     [return: MarshalAs(UnmanagedType.U1)]
     internal static partial bool llama_supports_mmap();
 
-    [LibraryImport(Llama)]
-    [return: MarshalAs(UnmanagedType.U1)]
-    internal static partial bool llama_supports_mlock();
 }
 
 /// <summary>llama.cpp's <c>llama_token_data</c>.</summary>

@@ -38,6 +38,24 @@ public class ContextOptionsTests
     }
 
     [SkippableFact]
+    public async Task PerformanceCountersCountTheDecodedTokens()
+    {
+        var model = await TestModels.StoriesAsync();
+        await using var context = await model.CreateContextAsync(new LlamaContextOptions { ContextSize = 512, Threads = 1, PerformanceTracking = true });
+        using var sequence = context.GetSequence();
+        var prompt = model.TokenizeWithBos("Once upon a time there was a little girl");
+        var generated = 0;
+        await foreach (var _ in sequence.EvaluateAsync(prompt)) if (++generated == 10) break;
+        var performance = await context.GetPerformanceAsync();
+        Assert.Equal(prompt.Length, performance.PromptTokens);
+        Assert.Equal(9, performance.EvaluatedTokens); // the tenth token was generated but never decoded
+        Assert.True(performance.TokensPerSecond > 0);
+
+        await using var untracked = await TestModels.ContextAsync(model);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => untracked.GetPerformanceAsync());
+    }
+
+    [SkippableFact]
     public async Task XtcAndDryChangeSampling()
     {
         var model = await TestModels.StoriesAsync();
