@@ -48,13 +48,13 @@ internal sealed class FunctionCallRunner
     }
 
     /// <summary>
-    /// Runs the calls. <paramref name="pendingToken"/> is the last token of the prefix (generated, not yet evaluated);
-    /// <paramref name="leftover"/> is text the same token wrote after the prefix (the start of the name).
-    /// Returns the calls, or null when <paramref name="leftover"/> starts no known function name.
+    /// Runs the calls. <paramref name="input"/> is what to evaluate first: the last token of the prefix (generated, not
+    /// yet evaluated), and any tokens the format injects after it; <paramref name="leftover"/> is text the last token
+    /// wrote after the prefix (the start of the name). Returns the calls, or null when <paramref name="leftover"/> starts
+    /// no known function name.
     /// </summary>
-    public async Task<IReadOnlyList<ChatModelFunctionCall>?> RunAsync(int pendingToken, string leftover, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChatModelFunctionCall>?> RunAsync(int[] input, string leftover, CancellationToken cancellationToken)
     {
-        int[] input = [pendingToken];
         while (true)
         {
             var names = _options.Functions.Select(f => f.Name).Where(n => n.StartsWith(leftover, StringComparison.Ordinal)).ToList();

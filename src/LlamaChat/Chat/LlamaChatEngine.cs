@@ -122,21 +122,26 @@ public sealed class LlamaChatEngine : IDisposable
         GenerateResponseOptions options,
         CancellationToken cancellationToken)
     {
-        private enum TriggerKind { Stop, Custom, SegmentStart, SegmentEnd, CloseAllSegments, FunctionCall }
+        private enum TriggerKind { Stop, Custom, SegmentStart, SegmentEnd, CloseAllSegments, FunctionCall, Prefix, Rerender, IgnoreStart }
 
-        /// <summary>How one evaluation ended: with the result, by needing a re-render, or at a function call prefix.</summary>
-        private sealed record Outcome(ChatResponseResult? Result = null, int? CallToken = null, string CallLeftover = "")
+        /// <summary>
+        /// How one evaluation ended: with the result; by needing a re-render; at a function call (what to evaluate
+        /// first, and the start of the name); or by going on with injected tokens in the same render.
+        /// </summary>
+        private sealed record Outcome(ChatResponseResult? Result = null, int[]? CallInput = null, string CallLeftover = "", int[]? Continue = null)
         {
             public static readonly Outcome Rerender = new();
         }
 
-        private sealed record TriggerTag(TriggerKind Kind, ChatModelSegmentType? Segment = null);
+        private sealed record TriggerTag(TriggerKind Kind, ChatModelSegmentType? Segment = null, ChatWrapperPrefixTrigger? PrefixTrigger = null,
+            ChatWrapperRerender? Rerender = null);
 
         private readonly LlamaModel _model = engine.Model;
         private readonly List<int> _allGenerated = [];
         private int _generatedCount;
         private IReadOnlyList<ChatHistoryItem> _window = [];
         private int _callStart; // where the last function call prefix started in the detector's text
+        private bool _prefixTriggersActive; // the format's prefix triggers count only at the start of a render
 
         // Per render:
         private StopTriggerDetector _detector = new();
@@ -157,12 +162,27 @@ public sealed class LlamaChatEngine : IDisposable
                 BuildDetector(state);
                 var kept = await engine.Sequence.AdaptStateToTokensAsync(tokens, cancellationToken).ConfigureAwait(false);
                 var generated = new List<int>();
-                var outcome = await GenerateAsync(tokens[kept..], generated).ConfigureAwait(false);
+                var input = tokens[kept..];
+                if (state.PrefixTriggers.Count > 0 && options.Sampling.Grammar is not null && state.NoPrefixTrigger is { } noPrefix)
+                {
+                    // A grammar decides the text from the first token, so the format's prefix is written for the model.
+                    var inject = noPrefix.Inject?.Tokenize(_model, trimLeadingSpace: true) ?? [];
+                    input = [.. input, .. inject];
+                    generated.AddRange(inject);
+                    _prefixTriggersActive = false;
+                    if (noPrefix.Kind == PrefixTriggerKind.Segment && noPrefix.SegmentType is { } segment) response.OpenSegment(segment);
+                }
+                Outcome outcome;
+                while ((outcome = await GenerateAsync(input, generated).ConfigureAwait(false)).Continue is { } next)
+                {
+                    input = next;
+                    generated.AddRange(next.Skip(1)); // the first token is the generated one, recorded already
+                }
                 ChatResponseResult? result = outcome.Result;
-                if (outcome.CallToken is { } callToken)
+                if (outcome.CallInput is { } callInput)
                 {
                     var runner = new FunctionCallRunner(engine.Sequence, engine.ChatWrapper.Settings, options, generated.Add);
-                    var calls = await runner.RunAsync(callToken, outcome.CallLeftover, cancellationToken).ConfigureAwait(false);
+                    var calls = await runner.RunAsync(callInput, outcome.CallLeftover, cancellationToken).ConfigureAwait(false);
                     if (calls is not null) result = Finish(StopReason.FunctionCalls, null) with { FunctionCalls = calls };
                     else response.Append(_detector.Text[_callStart..], []); // not a known function: the prefix was just text
                 }
@@ -177,10 +197,17 @@ public sealed class LlamaChatEngine : IDisposable
             _groups = [];
             _released = 0;
             _emittedGroups = 0;
+            _prefixTriggersActive = state.PrefixTriggers.Count > 0;
             void Add(LlamaText text, TriggerTag tag)
             {
                 if (TriggerCompiler.Compile(text, _model, tag) is { } trigger) _detector.Add(trigger);
             }
+            // Re-render triggers first: when one has the same text as a segment suffix (Harmony's <|end|>), it wins.
+            if (state.Rerender is { } rerender)
+                foreach (var trigger in rerender.Triggers) Add(trigger, new TriggerTag(TriggerKind.Rerender, Rerender: rerender));
+            foreach (var prefixTrigger in state.PrefixTriggers)
+                foreach (var trigger in prefixTrigger.Triggers) Add(trigger, new TriggerTag(TriggerKind.Prefix, PrefixTrigger: prefixTrigger));
+            foreach (var trigger in state.IgnoreStartText) Add(trigger, new TriggerTag(TriggerKind.IgnoreStart));
             foreach (var trigger in state.StopGenerationTriggers) Add(trigger, new TriggerTag(TriggerKind.Stop));
             foreach (var trigger in options.GrammarStopTriggers) Add(trigger, new TriggerTag(TriggerKind.Stop));
             foreach (var trigger in options.CustomStopTriggers) Add(trigger, new TriggerTag(TriggerKind.Custom));
@@ -243,13 +270,35 @@ public sealed class LlamaChatEngine : IDisposable
                     _groups.Add(([.. pending], _detector.TextLength));
                     pending.Clear();
 
-                    if (match is not null && ((TriggerTag)match.Trigger.Tag!).Kind == TriggerKind.FunctionCall)
+                    var kind = match is null ? (TriggerKind?)null : ((TriggerTag)match.Trigger.Tag!).Kind;
+                    if (kind == TriggerKind.FunctionCall)
                     {
-                        Release(match.Start);
+                        Release(match!.Start);
                         _callStart = match.Start;
                         SkipTo(_detector.TextLength);
                         generated.RemoveAt(generated.Count - 1); // the runner evaluates it
-                        return new Outcome(CallToken: token, CallLeftover: _detector.Text[match.End..]);
+                        return new Outcome(CallInput: [token], CallLeftover: _detector.Text[match.End..]);
+                    }
+                    if (kind == TriggerKind.Prefix && _prefixTriggersActive && match!.Start == 0)
+                    {
+                        var next = OnPrefixTrigger(match, token, generated);
+                        if (next is not null) return next;
+                        continue;
+                    }
+                    if (kind is TriggerKind.Prefix or TriggerKind.IgnoreStart)
+                    {
+                        // A prefix trigger counts only at the very start; ignored start text only before any answer text.
+                        if (kind == TriggerKind.IgnoreStart && match!.Start == 0 && response.IsEmpty) SkipTo(match.End);
+                        _detector.ClearPartialMatches();
+                        Release(_detector.SafeTextEnd);
+                        continue;
+                    }
+                    if (kind == TriggerKind.Rerender)
+                    {
+                        Release(match!.Start);
+                        SkipTo(_detector.TextLength);
+                        if (((TriggerTag)match.Trigger.Tag!).Rerender!.CloseResponseItem) response.CloseSegment(ended: true);
+                        return Outcome.Rerender;
                     }
                     if (match is not null)
                     {
@@ -261,6 +310,7 @@ public sealed class LlamaChatEngine : IDisposable
                     {
                         Release(_detector.SafeTextEnd);
                     }
+                    if (_released > 0 || response.OpenSegmentType is not null) _prefixTriggersActive = false;
 
                     if (BudgetExhausted()) { response.CloseSegment(ended: true); return Outcome.Rerender; }
                     if (options.MaxTokens is { } max && _generatedCount >= max)
@@ -281,6 +331,54 @@ public sealed class LlamaChatEngine : IDisposable
                 ReleaseAll(decoder.Flush());
                 return new Outcome(Finish(StopReason.Abort, null));
             }
+        }
+
+        /// <summary>
+        /// A prefix trigger at the start of the turn: enter what it announces. Returns how to go on when tokens must be
+        /// injected (or a function call starts), null to keep generating as is.
+        /// </summary>
+        private Outcome? OnPrefixTrigger(StopTriggerMatch match, int token, List<int> generated)
+        {
+            var trigger = ((TriggerTag)match.Trigger.Tag!).PrefixTrigger!;
+            _prefixTriggersActive = false;
+            SkipTo(_detector.TextLength);
+            _detector.ClearPartialMatches();
+            // What should follow the trigger in the context: the injected text (and, for a call, the call prefix).
+            var wanted = trigger.Inject ?? LlamaText.Empty;
+            if (trigger.Kind == PrefixTriggerKind.FunctionCall) wanted += engine.ChatWrapper.Settings.Functions.Call.Prefix;
+            var generatedText = match.Trigger.ToString();
+            var remainder = trigger.ReplaceTrigger
+                ? ContextTokenizer.TryGetRest(wanted, StripToText(wanted, generatedText), out var rest) ? rest : wanted
+                : wanted;
+            var inject = remainder.Tokenize(_model, trimLeadingSpace: true);
+            switch (trigger.Kind)
+            {
+                case PrefixTriggerKind.Segment when trigger.SegmentType is { } type:
+                    response.OpenSegment(type);
+                    break;
+                case PrefixTriggerKind.FunctionCall when options.Functions.Count > 0:
+                    _callStart = match.Start;
+                    generated.RemoveAt(generated.Count - 1); // the runner evaluates it
+                    return new Outcome(CallInput: [token, .. inject]);
+            }
+            return inject.Length == 0 ? null : new Outcome(Continue: [token, .. inject]);
+        }
+
+        /// <summary>The part of <paramref name="text"/> that reads <paramref name="prefix"/> (when it does), as a LlamaText prefix.</summary>
+        private static LlamaText StripToText(LlamaText text, string prefix)
+        {
+            var values = new List<LlamaTextValue>();
+            var left = prefix;
+            foreach (var value in text.Values)
+            {
+                if (left.Length == 0) break;
+                var piece = value.IsSpecialToken ? "" : value.Text;
+                if (!left.StartsWith(piece, StringComparison.Ordinal) && !piece.StartsWith(left, StringComparison.Ordinal)) return LlamaText.Empty;
+                var take = Math.Min(piece.Length, left.Length);
+                values.Add(value.IsText ? LlamaTextValue.FromText(piece[..take]) : value.IsSpecialTokensText ? LlamaTextValue.FromSpecialTokensText(piece[..take]) : value);
+                left = left[take..];
+            }
+            return left.Length == 0 ? LlamaText.FromValues(values) : LlamaText.Empty;
         }
 
         private ChatResponseResult? OnTrigger(StopTriggerMatch match)

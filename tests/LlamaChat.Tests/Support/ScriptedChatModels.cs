@@ -113,6 +113,31 @@ public static class ScriptedChatModels
         return await TestModels.SharedAsync(await ForgeCache.Default.GetOrCreateAsync("test-split-tokens", builder));
     }
 
+    /// <summary>
+    /// gpt-oss's Harmony format: the model thinks on the analysis channel, ends the message with &lt;|end|&gt;, and —
+    /// after the re-render that follows — answers on the final channel.
+    /// </summary>
+    public static async Task<LlamaModel> HarmonyAsync()
+    {
+        string[] specials = ["<|start|>", "<|channel|>", "<|message|>", "<|end|>", "<|return|>", "<|call|>", "<|constrain|>"];
+        var builder = new ByteBpeVocabularyBuilder { EosToken = "<|return|>", EotToken = "<|return|>" };
+        foreach (var special in specials) builder.AddSpecialToken(special);
+        var vocabulary = builder.AddWords("assistant", "analysis", "final", "Let", " me", " think", "Hello", "!")
+            .AddText("You are a helpful assistant. Hi").Build();
+        int T(string text) => vocabulary.GetTokenId(text);
+        int W(string text) => vocabulary.GetSingleTokenId(text);
+        var script = new TokenScript { EndTokenId = T("<|return|>") };
+        script.AddChain(W("assistant"), T("<|channel|>"), W("analysis"), T("<|message|>"), W("Let"), W(" me"), W(" think"), T("<|end|>"));
+        // Once it has thought ("Let" never occurs in the prompt), it answers on the final channel.
+        script.AddContextRule(W("Let"), T("<|channel|>"), W("final"));
+        script.AddChain(W("final"), T("<|message|>"));
+        script.AddContextRule(W("Let"), T("<|message|>"), W("Hello"));
+        script.AddChain(W("Hello"), W("!"), T("<|return|>"));
+        var forged = new ForgedModelBuilder(vocabulary) { Name = "scripted harmony", ChatTemplate = ChatMlTemplate, ContextLength = 4096 }
+            .WithScript(script);
+        return await TestModels.SharedAsync(await ForgeCache.Default.GetOrCreateAsync("test-harmony", forged));
+    }
+
     public static async Task<LlamaModel> QwenThinkingAsync() => await TestModels.SharedAsync(await QwenThinkingPathAsync());
     public static async Task<LlamaModel> Llama3Async() => await TestModels.SharedAsync(await Llama3PathAsync());
     public static async Task<LlamaModel> CompletionAsync() => await TestModels.SharedAsync(await CompletionPathAsync());
