@@ -21,7 +21,7 @@ public static class JsonInferenceModel
         {"a":1,"b":"x","c":true,"d":null,"e":false,"f":[1,2,3],"g":{"h":[]},"k":2}
         [{"sku":"AB123","qty":12,"tags":["new","sale"]},{"orders":[]}], {"home":{"city":"Paris"},"work":{}}
         {"p":{"a":1,"b":"x"}} {"kind":"circle","r":1.5} {"kind":"square","side":-4} ["op",true,false]
-        cat dog cats dogs and ab abc abbc xyz op yes no null true false  
+        cat dog cats dogs and ab abc abbc xyz op yes no null true false
         2023-02-28 2024-01-01T12:00:00Z 12:30:59Z 23:59:60+01:00 550e8400-e29b-41d4-a716-446655440000
         user@example.com https://example.org/path?q=1#top 192.168.0.1 127.0.0.1 ABC-123 XY-9876
         名前 emoji😀 \u00e9 \t \\ \/ \" 0 1 2 3 4 5 6 7 8 9 10 99 100 123 1000 1234 2024 -50 -7 1e5 0.25 E-3
@@ -56,8 +56,8 @@ public static class JsonInferenceModel
     /// what it opened; the bias stands in for that by making the quote token (and any <paramref name="hints"/>: texts a
     /// trained model asked for a pattern would write) more likely. The grammar still decides what is allowed, so the
     /// outputs stay arbitrary but finish within a few dozen tokens.
-    /// <para>It also bans the byte tokens that can only start a sequence that is not UTF-8 (see
-    /// <see cref="InvalidUtf8LeadBytes"/>): llama.cpp's grammar decodes them leniently and would accept them.</para>
+    /// <para>It also bans the byte tokens that can start a byte sequence that is not UTF-8 but that llama.cpp's grammar
+    /// accepts (see <see cref="InvalidUtf8LeadBytes"/> and <see cref="JsonInferenceUtf8Tests"/>).</para>
     /// </summary>
     public static SamplingOptions Sampling(LlamaModel model, float temperature, uint seed, params string[] hints)
     {
