@@ -53,8 +53,8 @@ public static class JsonInferenceModel
     /// Sampling options for JSON from the random model: every token is a candidate (no top-k or top-p cut), with a bias.
     /// Random weights give an almost flat distribution, under which a JSON string closes about once in several hundred
     /// tokens (arrays and objects close soon enough: few tokens can follow an item). A trained model prefers to finish
-    /// what it opened; the bias stands in for that by making the quote token (and any <paramref name="hints"/>: texts a
-    /// trained model asked for a pattern would write) more likely. The grammar still decides what is allowed, so the
+    /// what it opened; the bias stands in for that by making the quote token (and every token containing one
+    /// of the <paramref name="hints"/>) more likely. The grammar still decides what is allowed, so the
     /// outputs stay arbitrary but finish within a few dozen tokens.
     /// <para>It also bans the byte tokens that can start a byte sequence that is not UTF-8 but that llama.cpp's grammar
     /// accepts (see <see cref="InvalidUtf8LeadBytes"/> and <see cref="JsonInferenceUtf8Tests"/>).</para>
@@ -62,16 +62,25 @@ public static class JsonInferenceModel
     public static SamplingOptions Sampling(LlamaModel model, float temperature, uint seed, params string[] hints)
     {
         const float Bias = 4f;
-        var bias = new TokenBias(model);
+        var bias = new TokenBias(model).Set("\"", Bias);
+        var hintBytes = hints.Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
         for (var token = 0; token < model.VocabularySize; token++)
         {
+            if (model.IsSpecialToken(token)) continue;
             var bytes = model.GetTokenBytes(token);
-            if (!model.IsSpecialToken(token) && bytes.Length == 1 && InvalidUtf8LeadBytes.Contains(bytes[0]))
+            if (bytes.Length == 1 && InvalidUtf8LeadBytes.Contains(bytes[0]))
                 bias.Never(token);
+            else if (ContainsAny(bytes, hintBytes))
+                bias.Set(token, Bias);
         }
-        foreach (var text in hints.Prepend("\""))
-            bias.Set(text, Bias);
         return new SamplingOptions { Temperature = temperature, Seed = seed, TopK = 0, TopP = 1, TokenBias = bias };
+    }
+
+    private static bool ContainsAny(ReadOnlySpan<byte> bytes, byte[][] parts)
+    {
+        foreach (var part in parts)
+            if (bytes.IndexOf(part) >= 0) return true;
+        return false;
     }
 
     /// <summary>
