@@ -17,6 +17,7 @@ internal static class Report
         text.AppendLine(CultureInfo.InvariantCulture, $"- Model: `{Path.GetFileName(modelPath)}` ({new FileInfo(modelPath).Length / 1048576.0:F0} MiB)");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Prompt: {Variants.PromptTokens} tokens; generation: {Variants.GenerateTokens} tokens, greedy. Best of the repeats.");
         text.AppendLine("- `loop` is a minimal decode loop written directly on the native layer; `sequence` is LlamaChat's `LlamaContextSequence.EvaluateAsync`;");
+        text.AppendLine("  `grammar` is `sequence` under a JSON-schema grammar (arrays of free strings and numbers), still greedy;");
         text.AppendLine("  `chat` is `LlamaChatSession.PromptAsync` with streaming (`OnToken`), its prompt wrapped by the chat format (so its prompt rate counts the glue too).");
         text.AppendLine();
         text.AppendLine("| variant | threads | prompt tok/s | × loop | generation tok/s | × loop | first token ms | peak MiB | Δ MiB vs loop |");
@@ -29,6 +30,7 @@ internal static class Report
                 $"{r.GenerationTokensPerSecond:F1} | {r.GenerationTokensPerSecond / loop.GenerationTokensPerSecond:F3} | " +
                 $"{r.FirstTokenMilliseconds:F1} | {r.PeakMemoryMegabytes:F0} | {r.PeakMemoryMegabytes - loop.PeakMemoryMegabytes:+0;-0;0} |");
         }
+        AppendGrammarRatio(text, rows);
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"## Multi-turn chat ({MultiTurnRun.Turns} turns, {MultiTurnRun.MessageTokens}-token user message, {MultiTurnRun.AnswerTokens}-token answers, 1 thread)");
         text.AppendLine();
@@ -43,6 +45,19 @@ internal static class Report
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"`{jinja.Template}`, 10-turn history, compiled once: {jinja.Microseconds:F1} µs per render.");
         return text.ToString();
+    }
+
+    // What a grammar costs: its generation rate against the same generation unconstrained, at each thread count.
+    private static void AppendGrammarRatio(StringBuilder text, IReadOnlyList<(string Variant, int Threads, Measurement Result)> rows)
+    {
+        var ratios = rows.Where(r => r.Variant == "grammar")
+            .Select(g => (g.Threads, Ratio: g.Result.GenerationTokensPerSecond
+                / rows.First(x => x.Variant == "sequence" && x.Threads == g.Threads).Result.GenerationTokensPerSecond))
+            .ToList();
+        if (ratios.Count == 0) return;
+        text.AppendLine();
+        text.AppendLine("Generation under the JSON-schema grammar (`grammar` / `sequence`, target ≥ 0.9×): " +
+            string.Join(", ", ratios.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Ratio:F3}× with {r.Threads} thread{(r.Threads == 1 ? "" : "s")}"))) + ".");
     }
 
     private static string CpuName()
