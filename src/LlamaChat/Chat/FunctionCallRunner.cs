@@ -36,6 +36,9 @@ internal sealed class FunctionCallRunner
         _onAppended = onAppended;
     }
 
+    /// <summary>Whether the model chose a text answer instead of a call (see <see cref="RunAsync"/>).</summary>
+    public bool Disengaged { get; private set; }
+
     /// <summary>The text that starts a call (and the one that starts a parallel call section, when different).</summary>
     public static IEnumerable<LlamaText> StartTriggers(ChatWrapperFunctionSettings syntax)
     {
@@ -51,13 +54,16 @@ internal sealed class FunctionCallRunner
     /// Runs the calls. <paramref name="input"/> is what to evaluate first: the last token of the prefix (generated, not
     /// yet evaluated), and any tokens the format injects after it; <paramref name="leftover"/> is text the last token
     /// wrote after the prefix (the start of the name). Returns the calls, or null when <paramref name="leftover"/> starts
-    /// no known function name.
+    /// no known function name. <paramref name="disengageNames"/> are recipients that mean "no call, a text answer"
+    /// (Functionary's <c>all</c>): when the model writes one, <see cref="Disengaged"/> is set and no calls are returned.
     /// </summary>
-    public async Task<IReadOnlyList<ChatModelFunctionCall>?> RunAsync(int[] input, string leftover, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChatModelFunctionCall>?> RunAsync(int[] input, string leftover, IReadOnlyList<string> disengageNames,
+        CancellationToken cancellationToken)
     {
         while (true)
         {
-            var names = _options.Functions.Select(f => f.Name).Where(n => n.StartsWith(leftover, StringComparison.Ordinal)).ToList();
+            var names = _options.Functions.Select(f => f.Name).Concat(_calls.Count == 0 ? disengageNames : [])
+                .Where(n => n.StartsWith(leftover, StringComparison.Ordinal)).ToList();
             if (names.Count == 0) return _calls.Count > 0 ? _calls : null;
 
             var nameGrammar = LlamaGrammar.FromGbnf(
@@ -65,6 +71,11 @@ internal sealed class FunctionCallRunner
                 "(" + string.Join(" | ", names.Select(n => LlamaChat.Grammar.JsonSchema.GbnfRuleSet.Literal(n[leftover.Length..]))) + ")");
             var nameText = (await GenerateUntilEndAsync(input, nameGrammar, MaxNameTokens, null, cancellationToken).ConfigureAwait(false)).TrimStart();
             var name = leftover + nameText;
+            if (_calls.Count == 0 && disengageNames.Contains(name))
+            {
+                Disengaged = true;
+                return null;
+            }
             var function = _options.Functions.FirstOrDefault(f => f.Name == name)
                 ?? throw new LlamaChatException($"The model called a function named \"{name}\", which is not available.");
 
@@ -112,6 +123,7 @@ internal sealed class FunctionCallRunner
         CancellationToken cancellationToken)
     {
         foreach (var token in input) _onAppended(token);
+        if (input.Length == 0) input = await ReevaluateLastTokenAsync(_sequence, cancellationToken).ConfigureAwait(false);
         var decoder = new Utf8TokenDecoder();
         var text = new System.Text.StringBuilder();
         var count = 0;
@@ -137,6 +149,7 @@ internal sealed class FunctionCallRunner
     private async Task<(int[] Input, string Leftover)?> LookForAnotherCallAsync(int[] input, CancellationToken cancellationToken)
     {
         foreach (var token in input) _onAppended(token);
+        if (input.Length == 0) input = await ReevaluateLastTokenAsync(_sequence, cancellationToken).ConfigureAwait(false);
         var detector = new StopTriggerDetector();
         var between = _syntax.Parallelism!.BetweenCalls;
         foreach (var trigger in new[] { between + _syntax.Call.Prefix, _syntax.Call.Prefix })
@@ -153,5 +166,16 @@ internal sealed class FunctionCallRunner
             if (++count >= BetweenCallsLookahead || detector.SafeTextEnd > 0) return null;
         }
         return null;
+    }
+
+    /// <summary>
+    /// When nothing is injected, generating needs the logits of the last token, which were spent on the grammar's end:
+    /// erase that token from the KV cache and return it to be evaluated again.
+    /// </summary>
+    internal static async Task<int[]> ReevaluateLastTokenAsync(LlamaContextSequence sequence, CancellationToken cancellationToken)
+    {
+        var held = sequence.ContextTokens;
+        var kept = await sequence.AdaptStateToTokensAsync(held, cancellationToken).ConfigureAwait(false);
+        return [.. held.Skip(kept)];
     }
 }

@@ -172,19 +172,31 @@ public sealed class LlamaChatEngine : IDisposable
                     _prefixTriggersActive = false;
                     if (noPrefix.Kind == PrefixTriggerKind.Segment && noPrefix.SegmentType is { } segment) response.OpenSegment(segment);
                 }
-                Outcome outcome;
-                while ((outcome = await GenerateAsync(input, generated).ConfigureAwait(false)).Continue is { } next)
+                ChatResponseResult? result = null;
+                while (true)
                 {
-                    input = next;
-                    generated.AddRange(next.Skip(1)); // the first token is the generated one, recorded already
-                }
-                ChatResponseResult? result = outcome.Result;
-                if (outcome.CallInput is { } callInput)
-                {
+                    var outcome = await GenerateAsync(input, generated).ConfigureAwait(false);
+                    result = outcome.Result;
+                    if (outcome.Continue is { } next)
+                    {
+                        input = next;
+                        generated.AddRange(next.Skip(1)); // the first token is the generated one, recorded already
+                        continue;
+                    }
+                    if (outcome.CallInput is not { } callInput) break;
                     var runner = new FunctionCallRunner(engine.Sequence, engine.ChatWrapper.Settings, options, generated.Add);
-                    var calls = await runner.RunAsync(callInput, outcome.CallLeftover, cancellationToken).ConfigureAwait(false);
+                    var calls = await runner.RunAsync(callInput, outcome.CallLeftover, DisengageNames(state), cancellationToken).ConfigureAwait(false);
+                    if (runner.Disengaged)
+                    {
+                        // The model chose a text answer. The token that ended the recipient's grammar was dropped, so
+                        // evaluate the last token again to get the logits to go on from.
+                        input = await FunctionCallRunner.ReevaluateLastTokenAsync(engine.Sequence, cancellationToken).ConfigureAwait(false);
+                        _prefixTriggersActive = false;
+                        continue;
+                    }
                     if (calls is not null) result = Finish(StopReason.FunctionCalls, null) with { FunctionCalls = calls };
                     else response.Append(_detector.Text[_callStart..], []); // not a known function: the prefix was just text
+                    break;
                 }
                 engine.RememberContext(state.ContextText + TriggerCompiler.FromTokens(_model, generated), [.. tokens, .. generated]);
                 if (result is not null) return result;
@@ -331,6 +343,21 @@ public sealed class LlamaChatEngine : IDisposable
                 ReleaseAll(decoder.Flush());
                 return new Outcome(Finish(StopReason.Abort, null));
             }
+        }
+
+        /// <summary>
+        /// For formats whose turn starts in function-call mode (Functionary), the recipients that mean a text answer:
+        /// the disengage texts without the call prefix and the line break after them (<c>&gt;&gt;&gt;all\n</c> → <c>all</c>).
+        /// </summary>
+        private IReadOnlyList<string> DisengageNames(ChatWrapperContextState state)
+        {
+            if (state.InitiallyEngagedFunctionCall is not { } engaged || _callStart > 0) return []; // only a call at the very start
+            var prefix = string.Concat(engine.ChatWrapper.Settings.Functions.Call.Prefix.Values.Select(v => v.Text));
+            return engaged.DisengageTriggers.Select(t => string.Concat(t.Values.Select(v => v.Text)))
+                .Where(t => t.StartsWith(prefix, StringComparison.Ordinal))
+                .Select(t => t[prefix.Length..])
+                .Distinct()
+                .ToList();
         }
 
         /// <summary>

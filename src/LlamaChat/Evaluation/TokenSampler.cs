@@ -19,7 +19,7 @@ internal sealed unsafe class TokenSampler : IDisposable
     private readonly List<int> _generated;
     private readonly bool _fastPath;
     private LLamaTokenDataRaw[]? _candidates;
-    private readonly int? _endToken;
+    private Utf8Continuation _utf8 = Utf8Continuation.Start;
 
     public TokenSampler(LlamaModel model, SamplingOptions options, IReadOnlyList<int>? previouslyGenerated)
     {
@@ -27,7 +27,6 @@ internal sealed unsafe class TokenSampler : IDisposable
         _model = model;
         _options = options;
         _generated = previouslyGenerated is null ? [] : [.. previouslyGenerated];
-        _endToken = model.Tokens.Eos ?? model.Tokens.Eot;
         var penalty = options.RepeatPenalty;
         var usesPenalty = penalty is not null && penalty.LastTokens > 0
             && (penalty.Penalty != 1 || penalty.FrequencyPenalty != 0 || penalty.PresencePenalty != 0);
@@ -103,22 +102,57 @@ internal sealed unsafe class TokenSampler : IDisposable
             _chain!.Apply(&array);
             // Samplers may move the array's start (XTC drops the top tokens that way): read through array.Data.
             var token = array.Data[array.Selected].Id;
-            if (_grammar is not null && !GrammarAllows(token))
-            {
-                // The cheap check failed: constrain the whole vocabulary, then sample again.
-                array = Fill(data, logits);
-                _grammar.Apply(&array);
-                _chain.Apply(&array);
-                var selected = array.Data[array.Selected];
-                if (float.IsNegativeInfinity(selected.Logit))
-                    return _endToken ?? selected.Id; // nothing the grammar allows: end the generation
-                token = selected.Id;
-            }
+            if (_grammar is not null && !Acceptable(token))
+                token = (_options.IsGreedy ? BestAcceptableAmongTop(data, logits) : null) ?? SampleUnderGrammar(data, logits);
             _chain.Accept(token);
-            _grammar?.Accept(token);
+            if (_grammar is not null)
+            {
+                _grammar.Accept(token);
+                _utf8 = _utf8.Append(_model.Native.GetPiece(token, special: false)) ?? Utf8Continuation.Start;
+            }
             return token;
         }
     }
+
+    /// <summary>
+    /// Greedy decoding wants the most likely token the grammar allows; it is nearly always among the top few, and
+    /// checking those one by one is far cheaper than applying the grammar to the whole vocabulary.
+    /// </summary>
+    private int? BestAcceptableAmongTop(LLamaTokenDataRaw* data, ReadOnlySpan<float> logits)
+    {
+        const int Candidates = 32;
+        var array = Fill(data, logits);
+        var top = new PriorityQueue<int, float>();
+        for (var i = 0; i < (int)array.Size; i++)
+        {
+            if (top.Count < Candidates) top.Enqueue(i, data[i].Logit);
+            else if (data[i].Logit > data[top.Peek()].Logit) top.EnqueueDequeue(i, data[i].Logit);
+        }
+        var ordered = new int[top.Count];
+        for (var i = ordered.Length - 1; i >= 0; i--) ordered[i] = top.Dequeue();
+        foreach (var index in ordered)
+            if (!float.IsNegativeInfinity(data[index].Logit) && Acceptable(data[index].Id)) return data[index].Id;
+        return null;
+    }
+
+    /// <summary>Constrains the whole vocabulary by the grammar (and to valid UTF-8), then samples again.</summary>
+    private int SampleUnderGrammar(LLamaTokenDataRaw* data, ReadOnlySpan<float> logits)
+    {
+        var array = Fill(data, logits);
+        _grammar!.Apply(&array);
+        for (var i = 0; i < (int)array.Size; i++)
+            if (!float.IsNegativeInfinity(array.Data[i].Logit) && _utf8.Append(_model.Native.GetPiece(array.Data[i].Id, special: false)) is null)
+                array.Data[i].Logit = float.NegativeInfinity;
+        _chain!.Apply(&array);
+        var selected = array.Data[array.Selected];
+        if (float.IsNegativeInfinity(selected.Logit))
+            throw new GrammarException(
+                "No token can continue the text under the grammar: every token it allows is ruled out (by a token bias, or because the model's vocabulary cannot spell it).");
+        return selected.Id;
+    }
+
+    private bool Acceptable(int token) =>
+        GrammarAllows(token) && _utf8.Append(_model.Native.GetPiece(token, special: false)) is not null;
 
     private bool GrammarAllows(int token)
     {

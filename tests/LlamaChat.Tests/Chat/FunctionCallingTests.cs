@@ -119,4 +119,18 @@ public class FunctionCallingTests
         Assert.Equal(expected, answer);
         Assert.True(grammar.Matches(answer));
     }
+
+    [Theory]
+    [InlineData(false, "Hello!")]
+    [InlineData(true, FunctionCallingModels.FinalAnswer)]
+    public async Task FunctionaryStartsInFunctionCallModeAndAllMeansText(bool call, string expected)
+    {
+        var model = await FunctionCallingModels.FunctionaryAsync(call);
+        await using var context = await TestModels.ContextAsync(model, 2048);
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { ChatWrapper = new FunctionaryChatWrapper() });
+        var calls = new List<string>();
+        var answer = await session.PromptAsync("Is an apple more expensive than a banana?", new PromptOptions { Functions = Functions(calls) });
+        Assert.Equal(expected, answer);
+        Assert.Equal(call ? ["getFruitPrice:apple"] : [], calls);
+    }
 }

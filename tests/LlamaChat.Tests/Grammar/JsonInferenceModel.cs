@@ -56,8 +56,7 @@ public static class JsonInferenceModel
     /// what it opened; the bias stands in for that by making the quote token (and every token containing one
     /// of the <paramref name="hints"/>) more likely. The grammar still decides what is allowed, so the
     /// outputs stay arbitrary but finish within a few dozen tokens.
-    /// <para>It also bans the byte tokens that can start a byte sequence that is not UTF-8 but that llama.cpp's grammar
-    /// accepts (see <see cref="InvalidUtf8LeadBytes"/> and <see cref="JsonInferenceUtf8Tests"/>).</para>
+    /// Bytes that would not make valid UTF-8 are the sampler's business (see <see cref="JsonInferenceUtf8Tests"/>).
     /// </summary>
     public static SamplingOptions Sampling(LlamaModel model, float temperature, uint seed, params string[] hints)
     {
@@ -68,9 +67,7 @@ public static class JsonInferenceModel
         {
             if (model.IsSpecialToken(token)) continue;
             var bytes = model.GetTokenBytes(token);
-            if (bytes.Length == 1 && InvalidUtf8LeadBytes.Contains(bytes[0]))
-                bias.Never(token);
-            else if (ContainsAny(bytes, hintBytes))
+            if (ContainsAny(bytes, hintBytes))
                 bias.Set(token, Bias);
         }
         return new SamplingOptions { Temperature = temperature, Seed = seed, TopK = 0, TopP = 1, TokenBias = bias };
@@ -82,13 +79,4 @@ public static class JsonInferenceModel
             if (bytes.IndexOf(part) >= 0) return true;
         return false;
     }
-
-    /// <summary>
-    /// Lead bytes after which llama.cpp's grammar accepts byte sequences that are not UTF-8: C0, C1 (overlong),
-    /// E0 and F0 (overlong forms), ED (surrogates), F4 (above U+10FFFF) and F5–FF (never valid). Without them the
-    /// model still writes multi-byte characters byte by byte after the C2–DF, E1–EC, EE–EF and F1–F3 leads, whose
-    /// every continuation is valid UTF-8.
-    /// </summary>
-    public static IReadOnlySet<byte> InvalidUtf8LeadBytes { get; } =
-        new HashSet<byte>([0xC0, 0xC1, 0xE0, 0xED, 0xF0, 0xF4, .. Enumerable.Range(0xF5, 11).Select(b => (byte)b)]);
 }

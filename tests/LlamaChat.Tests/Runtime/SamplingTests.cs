@@ -98,4 +98,21 @@ public class SamplingTests
             break;
         }
     }
+
+    [SkippableFact]
+    public async Task AGrammarNothingCanSatisfyFailsInsteadOfEndingSilently()
+    {
+        var model = await TestModels.StoriesAsync();
+        await using var context = await TestModels.ContextAsync(model);
+        using var sequence = context.GetSequence();
+        // Every token that could write "x" is banned, so the grammar can never be followed.
+        var bias = new TokenBias(model);
+        for (var token = 0; token < model.VocabularySize; token++)
+            if (model.Detokenize([token]).TrimStart().StartsWith('x')) bias.Never(token);
+        var options = new EvaluateOptions { Sampling = new SamplingOptions { Grammar = LlamaChat.Grammar.LlamaGrammar.FromGbnf("root ::= \"x\""), TokenBias = bias } };
+        await Assert.ThrowsAsync<GrammarException>(async () =>
+        {
+            await foreach (var _ in sequence.EvaluateAsync(model.TokenizeWithBos("Hi"), options)) break;
+        });
+    }
 }

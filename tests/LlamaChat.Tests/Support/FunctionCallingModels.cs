@@ -62,4 +62,36 @@ public static class FunctionCallingModels
             { Name = "scripted llama 3.1 tools", ChatTemplate = ScriptedChatModels.Llama3Template, ContextLength = 4096 }.WithScript(script);
         return await TestModels.SharedAsync(await ForgeCache.Default.GetOrCreateAsync("test-llama3-tools", builder));
     }
+
+    /// <summary>
+    /// Functionary v3: the turn starts in function-call mode. With <paramref name="call"/>, the model calls getFruitPrice
+    /// and, once the result is back, writes "&gt;&gt;&gt;all\n" and its answer; otherwise it answers "Hello!" straight away.
+    /// </summary>
+    public static async Task<LlamaModel> FunctionaryAsync(bool call)
+    {
+        var vocabulary = BaseVocabulary().AddWords(">>>", "all", "\n\n", "Hello", "!").Build();
+        int T(string text) => vocabulary.GetTokenId(text);
+        int W(string text) => vocabulary.GetSingleTokenId(text);
+        var eot = T(ForgeSpecialTokens.EotId);
+        var headerEnd = vocabulary.Tokenize("<|end_header_id|>\n\n")[^1];
+        var script = new TokenScript { EndTokenId = eot };
+        script.AddChain(headerEnd, W(">>>"));
+        if (call)
+        {
+            script.AddChain(W(">>>"), W("getFruitPrice"));
+            script.AddChain(W("\n"), W("{\""), W("name"), W("\":"), W(" \""), W("apple"), W("\"}"));
+            // After the call ("apple" was written), the recipient is "all" and the text answer follows.
+            script.AddContextRule(W("apple"), W(">>>"), W("all"));
+            script.AddContextRule(W("apple"), W("\n"), W("The"));
+            script.AddChain(W("all"), W("\n"));
+            script.AddChain(W("The"), W(" apple"), W(" costs"), W(" $"), W("6"), W("."), eot);
+        }
+        else
+        {
+            script.AddChain(W(">>>"), W("all"), W("\n"), W("Hello"), W("!"), eot);
+        }
+        var builder = new ForgedModelBuilder(vocabulary)
+            { Name = "scripted functionary", ChatTemplate = ScriptedChatModels.Llama3Template, ContextLength = 4096 }.WithScript(script);
+        return await TestModels.SharedAsync(await ForgeCache.Default.GetOrCreateAsync(call ? "test-functionary-call" : "test-functionary-text", builder));
+    }
 }
