@@ -80,7 +80,7 @@ public class MistralChatWrapper : ChatWrapper
     protected override ChatWrapperContextState GenerateContextStateCore(IReadOnlyList<ChatHistoryItem> chatHistory,
         IReadOnlyList<ChatFunctionDefinition> availableFunctions, bool documentFunctionParams)
     {
-        var leadingSystems = chatHistory.TakeWhile(item => item is ChatSystemMessage).Cast<ChatSystemMessage>().Select(item => item.Text).ToList();
+        var leadingSystems = LeadingSystemMessages.Texts(chatHistory);
         var systemMessage = LlamaText.Join("\n\n", leadingSystems);
         var rest = chatHistory.Skip(leadingSystems.Count).ToList();
         var lastUserIndex = rest.FindLastIndex(item => item is ChatUserMessage);
