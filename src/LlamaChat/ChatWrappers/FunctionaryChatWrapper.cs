@@ -13,6 +13,14 @@ public class FunctionaryChatWrapper : ChatWrapper
 
     private static readonly SpecialTokensText AssistantHeader = S("<|start_header_id|>assistant<|end_header_id|>\n\n");
 
+    /// <summary>The Llama 3 based variations' call batches: the calls end the turn and the results reopen the assistant's.</summary>
+    private static readonly ParallelFunctionCallSyntax Llama3BasedParallelism = new()
+    {
+        CallSectionPrefix = LlamaText.Empty,
+        CallSectionSuffix = SpecialToken.Eot,
+        ResultSectionSuffix = AssistantHeader,
+    };
+
     /// <summary>Creates the wrapper.</summary>
     public FunctionaryChatWrapper(FunctionaryVariation variation = FunctionaryVariation.V3)
     {
@@ -25,12 +33,7 @@ public class FunctionaryChatWrapper : ChatWrapper
                 {
                     Call = new FunctionCallSyntax { Prefix = S(">>>"), ParamsPrefix = S("\n"), Suffix = LlamaText.Empty },
                     Result = new FunctionResultSyntax { Prefix = S("<|start_header_id|>tool<|end_header_id|>\n\n"), Suffix = SpecialToken.Eot },
-                    Parallelism = new ParallelFunctionCallSyntax
-                    {
-                        CallSectionPrefix = LlamaText.Empty,
-                        CallSectionSuffix = SpecialToken.Eot,
-                        ResultSectionSuffix = AssistantHeader,
-                    },
+                    Parallelism = Llama3BasedParallelism,
                 },
             },
             FunctionaryVariation.V2Llama3 => new ChatWrapperSettings
@@ -43,12 +46,7 @@ public class FunctionaryChatWrapper : ChatWrapper
                         Prefix = new LlamaText(S("<|start_header_id|>tool<|end_header_id|>\n\nname="), "{{functionName}}", S("\n")),
                         Suffix = SpecialToken.Eot,
                     },
-                    Parallelism = new ParallelFunctionCallSyntax
-                    {
-                        CallSectionPrefix = LlamaText.Empty,
-                        CallSectionSuffix = SpecialToken.Eot,
-                        ResultSectionSuffix = AssistantHeader,
-                    },
+                    Parallelism = Llama3BasedParallelism,
                 },
             },
             _ => new ChatWrapperSettings
@@ -141,16 +139,9 @@ public class FunctionaryChatWrapper : ChatWrapper
 
         var stops = new List<LlamaText>(Llama3ChatWrapper.Llama3StopTriggers);
         if (!v3 || !hasFunctions)
-            return new ChatWrapperContextState { ContextText = new LlamaText(parts), StopGenerationTriggers = stops };
+            return ContextState(parts, stops, disengageTriggers: null);
 
-        LlamaText[] disengage = [new LlamaText(S(">>>"), "all\n"), ">>>all\n"];
-        return new ChatWrapperContextState
-        {
-            ContextText = new LlamaText(parts),
-            StopGenerationTriggers = stops,
-            IgnoreStartText = disengage,
-            InitiallyEngagedFunctionCall = new InitiallyEngagedFunctionCall { DisengageTriggers = disengage },
-        };
+        return ContextState(parts, stops, [new LlamaText(S(">>>"), "all\n"), ">>>all\n"]);
     }
 
     private LlamaText RenderLlama3BasedModel(IReadOnlyList<ChatModelResponseItem> response, bool isLast, bool v3)
@@ -161,12 +152,8 @@ public class FunctionaryChatWrapper : ChatWrapper
 
         void FlushCalls()
         {
-            if (pending.Count == 0)
-                return;
-
-            parts.Add(GenerateFunctionCallsAndResults(pending.ToList()));
-            pending.Clear();
-            endsWithText = false;
+            if (AddCallBatch(pending, parts))
+                endsWithText = false;
         }
 
         foreach (var item in response)
@@ -216,11 +203,8 @@ public class FunctionaryChatWrapper : ChatWrapper
                     var wroteAnything = false;
                     void FlushCalls()
                     {
-                        if (pending.Count == 0)
-                            return;
-                        parts.Add(GenerateFunctionCallsAndResults(pending.ToList()));
-                        pending.Clear();
-                        wroteAnything = true;
+                        if (AddCallBatch(pending, parts))
+                            wroteAnything = true;
                     }
 
                     for (var j = 0; j < model.Response.Length; j++)
@@ -254,21 +238,48 @@ public class FunctionaryChatWrapper : ChatWrapper
             SpecialToken.Eos, S("<|stop|>"), " <|stop|>", "<|stop|>", "\n<|from|>user", S(" <|stop|>"), S("\n<|from|>user"),
         ];
         if (!hasFunctions)
-            return new ChatWrapperContextState { ContextText = new LlamaText(parts), StopGenerationTriggers = stops };
+            return ContextState(parts, stops, disengageTriggers: null);
 
-        LlamaText[] disengage =
+        return ContextState(parts, stops,
         [
             "\n<|from|>assistant\n<|recipient|>all\n<|content|>",
             S("\n<|from|>assistant\n<|recipient|>all\n<|content|>"),
             "\n\n<|from|>assistant\n<|recipient|>all\n<|content|>",
             S("\n\n<|from|>assistant\n<|recipient|>all\n<|content|>"),
-        ];
+        ]);
+    }
+
+    /// <summary>
+    /// The context state. With <paramref name="disengageTriggers"/> (when functions are available) the model's turn starts
+    /// in function-call mode, since the model first writes a recipient; those texts, the recipient <c>all</c>, switch it
+    /// to a text answer and are left out of it.
+    /// </summary>
+    private static ChatWrapperContextState ContextState(List<LlamaText> parts, IReadOnlyList<LlamaText> stops,
+        IReadOnlyList<LlamaText>? disengageTriggers)
+    {
+        if (disengageTriggers is null)
+            return new ChatWrapperContextState { ContextText = new LlamaText(parts), StopGenerationTriggers = stops };
+
         return new ChatWrapperContextState
         {
             ContextText = new LlamaText(parts),
             StopGenerationTriggers = stops,
-            IgnoreStartText = disengage,
-            InitiallyEngagedFunctionCall = new InitiallyEngagedFunctionCall { DisengageTriggers = disengage },
+            IgnoreStartText = disengageTriggers,
+            InitiallyEngagedFunctionCall = new InitiallyEngagedFunctionCall { DisengageTriggers = disengageTriggers },
         };
+    }
+
+    /// <summary>
+    /// Adds the calls collected so far to <paramref name="parts"/> as one batch (calls, then results) and forgets them.
+    /// </summary>
+    /// <returns>Whether there were calls to add.</returns>
+    private bool AddCallBatch(List<ChatModelFunctionCall> pending, List<LlamaText> parts)
+    {
+        if (pending.Count == 0)
+            return false;
+
+        parts.Add(GenerateFunctionCallsAndResults(pending.ToList()));
+        pending.Clear();
+        return true;
     }
 }
