@@ -147,33 +147,19 @@ public class FunctionaryChatWrapper : ChatWrapper
     private LlamaText RenderLlama3BasedModel(IReadOnlyList<ChatModelResponseItem> response, bool isLast, bool v3)
     {
         var parts = new List<LlamaText> { AssistantHeader };
-        var pending = new List<ChatModelFunctionCall>();
         var endsWithText = false;
-
-        void FlushCalls()
-        {
-            if (AddCallBatch(pending, parts))
-                endsWithText = false;
-        }
-
-        foreach (var item in response)
-        {
-            switch (item)
+        WalkResponse(response,
+            (text, _) =>
             {
-                case ChatModelText text:
-                    FlushCalls();
-                    parts.Add(v3 ? new LlamaText(S(">>>"), "all\n", text.Text) : text.Text);
-                    endsWithText = true;
-                    break;
-                case ChatModelFunctionCall call:
-                    if (call.StartsNewChunk)
-                        FlushCalls();
-                    pending.Add(call);
-                    break;
-            }
-        }
+                parts.Add(v3 ? new LlamaText(S(">>>"), "all\n", text.Text) : text.Text);
+                endsWithText = true;
+            },
+            calls =>
+            {
+                parts.Add(GenerateFunctionCallsAndResults(calls));
+                endsWithText = false;
+            });
 
-        FlushCalls();
         if (!isLast)
             parts.Add(endsWithText || response.Count == 0 ? SpecialToken.Eot : LlamaText.Empty);
 
@@ -199,34 +185,21 @@ public class FunctionaryChatWrapper : ChatWrapper
                     parts.Add(Message("user", user.Text, first));
                     break;
                 case ChatModelResponse model:
-                    var pending = new List<ChatModelFunctionCall>();
                     var wroteAnything = false;
-                    void FlushCalls()
-                    {
-                        if (AddCallBatch(pending, parts))
-                            wroteAnything = true;
-                    }
-
-                    for (var j = 0; j < model.Response.Length; j++)
-                    {
-                        switch (model.Response[j])
+                    WalkResponse(model.Response,
+                        (text, index) =>
                         {
-                            case ChatModelText text:
-                                FlushCalls();
-                                parts.Add(Message("assistant", text.Text, first && !wroteAnything));
-                                wroteAnything = true;
-                                if (!isLast || j < model.Response.Length - 1)
-                                    parts.Add(S("<|stop|>"));
-                                break;
-                            case ChatModelFunctionCall call:
-                                if (call.StartsNewChunk)
-                                    FlushCalls();
-                                pending.Add(call);
-                                break;
-                        }
-                    }
+                            parts.Add(Message("assistant", text.Text, first && !wroteAnything));
+                            wroteAnything = true;
+                            if (!isLast || index < model.Response.Length - 1)
+                                parts.Add(S("<|stop|>"));
+                        },
+                        calls =>
+                        {
+                            parts.Add(GenerateFunctionCallsAndResults(calls));
+                            wroteAnything = true;
+                        });
 
-                    FlushCalls();
                     if (!wroteAnything && isLast && !hasFunctions)
                         parts.Add(Message("assistant", LlamaText.Empty, first));
                     break;
@@ -270,16 +243,40 @@ public class FunctionaryChatWrapper : ChatWrapper
     }
 
     /// <summary>
-    /// Adds the calls collected so far to <paramref name="parts"/> as one batch (calls, then results) and forgets them.
+    /// Walks a model response: each text goes to <paramref name="onText"/> with its index in <paramref name="response"/>,
+    /// and calls go to <paramref name="onCalls"/> in batches (rendered together, calls then results), each batch before
+    /// the next text and at the end; a call that starts a new chunk starts a new batch. Segments are left out: the
+    /// Functionary formats have no segment syntax.
     /// </summary>
-    /// <returns>Whether there were calls to add.</returns>
-    private bool AddCallBatch(List<ChatModelFunctionCall> pending, List<LlamaText> parts)
+    private static void WalkResponse(IReadOnlyList<ChatModelResponseItem> response, Action<ChatModelText, int> onText,
+        Action<IReadOnlyList<ChatModelFunctionCall>> onCalls)
     {
-        if (pending.Count == 0)
-            return false;
+        var pending = new List<ChatModelFunctionCall>();
+        void FlushCalls()
+        {
+            if (pending.Count == 0)
+                return;
 
-        parts.Add(GenerateFunctionCallsAndResults(pending.ToList()));
-        pending.Clear();
-        return true;
+            onCalls(pending.ToList());
+            pending.Clear();
+        }
+
+        for (var i = 0; i < response.Count; i++)
+        {
+            switch (response[i])
+            {
+                case ChatModelText text:
+                    FlushCalls();
+                    onText(text, i);
+                    break;
+                case ChatModelFunctionCall call:
+                    if (call.StartsNewChunk)
+                        FlushCalls();
+                    pending.Add(call);
+                    break;
+            }
+        }
+
+        FlushCalls();
     }
 }
