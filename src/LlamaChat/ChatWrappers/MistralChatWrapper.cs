@@ -128,15 +128,7 @@ public class MistralChatWrapper : ChatWrapper
     {
         var tools = new JsonArray();
         foreach (var function in functions)
-        {
-            var definition = new JsonObject { ["name"] = function.Name };
-            if (ChatFunctionsDocumentation.HasDescription(function.Description))
-                definition["description"] = function.Description;
-            if (documentParams && function.Params is not null)
-                definition["parameters"] = function.Params.DeepClone();
-
-            tools.Add(new JsonObject { ["type"] = "function", ["function"] = definition });
-        }
+            tools.Add(ChatFunctionsDocumentation.OpenAiTool(function, documentParams));
 
         return PythonStyleJson.Serialize(tools);
     }
