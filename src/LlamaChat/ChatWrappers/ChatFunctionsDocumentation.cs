@@ -63,11 +63,14 @@ public static class ChatFunctionsDocumentation
     /// (what Qwen and many other templates write inside <c>&lt;tools&gt;</c>).
     /// </summary>
     public static string OpenAiToolLines(IReadOnlyList<ChatFunctionDefinition> functions, bool documentParams = true) =>
-        string.Join("\n", functions.Select(function => PythonStyleJson.Serialize(new JsonObject
-        {
-            ["type"] = "function",
-            ["function"] = NameDescriptionParameters(function, documentParams),
-        })));
+        string.Join("\n", functions.Select(function => PythonStyleJson.Serialize(OpenAiTool(function, documentParams))));
+
+    /// <summary>A function in OpenAI's tool format: <c>{"type": "function", "function": {name, description, parameters}}</c>.</summary>
+    internal static JsonObject OpenAiTool(ChatFunctionDefinition function, bool documentParams) => new()
+    {
+        ["type"] = "function",
+        ["function"] = NameDescriptionParameters(function, documentParams),
+    };
 
     /// <summary>Whether a description has any visible text.</summary>
     internal static bool HasDescription(string? description) => !string.IsNullOrWhiteSpace(description);

@@ -156,16 +156,8 @@ public class DeepSeekChatWrapper : ChatWrapper
                         ParamsPrefix = S("\n```json\n"),
                         Suffix = S("\n```<｜tool▁call▁end｜>"),
                     },
-                    Result = new FunctionResultSyntax { Prefix = S("<｜tool▁output▁begin｜>"), Suffix = S("<｜tool▁output▁end｜>") },
-                    Parallelism = new ParallelFunctionCallSyntax
-                    {
-                        CallSectionPrefix = S("<｜tool▁calls▁begin｜>"),
-                        BetweenCalls = S("\n"),
-                        CallSectionSuffix = S("<｜tool▁calls▁end｜><｜end▁of▁sentence｜>"),
-                        ResultSectionPrefix = S("<｜tool▁outputs▁begin｜>"),
-                        BetweenResults = S("\n"),
-                        ResultSectionSuffix = S("<｜tool▁outputs▁end｜><｜Assistant｜>"),
-                    },
+                    Result = ToolOutputResult,
+                    Parallelism = ToolCallSections(resultSectionSuffix: S("<｜tool▁outputs▁end｜><｜Assistant｜>")),
                 };
             case DeepSeekFunctionCallingSyntax.Original:
                 return new ChatWrapperFunctionSettings
@@ -182,36 +174,18 @@ public class DeepSeekChatWrapper : ChatWrapper
                         Suffix = S("<｜tool▁output▁end｜><｜tool▁outputs▁end｜><｜Assistant｜>"),
                     },
                 };
-            case DeepSeekFunctionCallingSyntax.Simplified when parallel:
-                return new ChatWrapperFunctionSettings
-                {
-                    Call = new FunctionCallSyntax
-                    {
-                        Prefix = S("<｜tool▁call▁begin｜>"),
-                        ParamsPrefix = S("<｜tool▁sep｜>\n```json\n"),
-                        Suffix = S("\n```<｜tool▁call▁end｜>"),
-                    },
-                    Result = new FunctionResultSyntax { Prefix = S("<｜tool▁output▁begin｜>"), Suffix = S("<｜tool▁output▁end｜>") },
-                    Parallelism = new ParallelFunctionCallSyntax
-                    {
-                        CallSectionPrefix = S("<｜tool▁calls▁begin｜>"),
-                        BetweenCalls = S("\n"),
-                        CallSectionSuffix = S("<｜tool▁calls▁end｜><｜end▁of▁sentence｜>"),
-                        ResultSectionPrefix = S("<｜tool▁outputs▁begin｜>"),
-                        BetweenResults = S("\n"),
-                        ResultSectionSuffix = S("<｜tool▁outputs▁end｜>"),
-                    },
-                };
             case DeepSeekFunctionCallingSyntax.Simplified:
+                // A single call closes the model's turn itself; parallel calls leave that to the call section.
                 return new ChatWrapperFunctionSettings
                 {
                     Call = new FunctionCallSyntax
                     {
                         Prefix = S("<｜tool▁call▁begin｜>"),
                         ParamsPrefix = S("<｜tool▁sep｜>\n```json\n"),
-                        Suffix = S("\n```<｜tool▁call▁end｜><｜end▁of▁sentence｜>"),
+                        Suffix = parallel ? S("\n```<｜tool▁call▁end｜>") : S("\n```<｜tool▁call▁end｜><｜end▁of▁sentence｜>"),
                     },
-                    Result = new FunctionResultSyntax { Prefix = S("<｜tool▁output▁begin｜>"), Suffix = S("<｜tool▁output▁end｜>") },
+                    Result = ToolOutputResult,
+                    Parallelism = parallel ? ToolCallSections(resultSectionSuffix: S("<｜tool▁outputs▁end｜>")) : null,
                 };
             default:
                 return new ChatWrapperFunctionSettings
@@ -221,4 +195,22 @@ public class DeepSeekChatWrapper : ChatWrapper
                 };
         }
     }
+
+    /// <summary>One result in DeepSeek's tool-output tokens, as every syntax but the original single-call one writes it.</summary>
+    private static FunctionResultSyntax ToolOutputResult { get; } =
+        new() { Prefix = S("<｜tool▁output▁begin｜>"), Suffix = S("<｜tool▁output▁end｜>") };
+
+    /// <summary>
+    /// DeepSeek's parallel call and result sections; the syntaxes differ only in what follows the results (the original
+    /// one reopens the assistant turn itself).
+    /// </summary>
+    private static ParallelFunctionCallSyntax ToolCallSections(LlamaText resultSectionSuffix) => new()
+    {
+        CallSectionPrefix = S("<｜tool▁calls▁begin｜>"),
+        BetweenCalls = S("\n"),
+        CallSectionSuffix = S("<｜tool▁calls▁end｜><｜end▁of▁sentence｜>"),
+        ResultSectionPrefix = S("<｜tool▁outputs▁begin｜>"),
+        BetweenResults = S("\n"),
+        ResultSectionSuffix = resultSectionSuffix,
+    };
 }

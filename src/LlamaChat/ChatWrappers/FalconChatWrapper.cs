@@ -33,22 +33,10 @@ public class FalconChatWrapper : ChatWrapper
         var history = AddAvailableFunctionsSystemMessageToHistory(chatHistory, availableFunctions, documentFunctionParams);
         var turns = ChatTurnGrouper.Group(history, ChatTurnGrouping.SystemsMerged, (model, _) => GenerateModelResponseText(model.Response));
 
-        var parts = new List<LlamaText> { SpecialToken.Bos };
-        for (var i = 0; i < turns.Count; i++)
-        {
-            var (system, user, model) = turns[i];
-            var isLast = i == turns.Count - 1;
-            if (system is not null)
-                parts.Add(new LlamaText(i == 0 ? "" : $"{MiddleSystemMessageTitle}: ", system, "\n\n"));
-            if (user is not null)
-                parts.Add(new LlamaText($"{UserMessageTitle}: ", user, "\n\n"));
-            if (model is not null && !model.IsEmpty || isLast)
-                parts.Add(new LlamaText($"{ModelResponseTitle}: ", model, isLast ? "" : "\n\n"));
-        }
-
         return new ChatWrapperContextState
         {
-            ContextText = new LlamaText(parts),
+            ContextText = TitledTurnsRenderer.Render(turns, $"{MiddleSystemMessageTitle}: ", $"{UserMessageTitle}: ",
+                $"{ModelResponseTitle}: ", "\n\n"),
             StopGenerationTriggers =
             [
                 SpecialToken.Eos,

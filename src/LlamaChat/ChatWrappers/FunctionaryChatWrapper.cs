@@ -13,6 +13,14 @@ public class FunctionaryChatWrapper : ChatWrapper
 
     private static readonly SpecialTokensText AssistantHeader = S("<|start_header_id|>assistant<|end_header_id|>\n\n");
 
+    /// <summary>The Llama 3 based variations' call batches: the calls end the turn and the results reopen the assistant's.</summary>
+    private static readonly ParallelFunctionCallSyntax Llama3BasedParallelism = new()
+    {
+        CallSectionPrefix = LlamaText.Empty,
+        CallSectionSuffix = SpecialToken.Eot,
+        ResultSectionSuffix = AssistantHeader,
+    };
+
     /// <summary>Creates the wrapper.</summary>
     public FunctionaryChatWrapper(FunctionaryVariation variation = FunctionaryVariation.V3)
     {
@@ -25,12 +33,7 @@ public class FunctionaryChatWrapper : ChatWrapper
                 {
                     Call = new FunctionCallSyntax { Prefix = S(">>>"), ParamsPrefix = S("\n"), Suffix = LlamaText.Empty },
                     Result = new FunctionResultSyntax { Prefix = S("<|start_header_id|>tool<|end_header_id|>\n\n"), Suffix = SpecialToken.Eot },
-                    Parallelism = new ParallelFunctionCallSyntax
-                    {
-                        CallSectionPrefix = LlamaText.Empty,
-                        CallSectionSuffix = SpecialToken.Eot,
-                        ResultSectionSuffix = AssistantHeader,
-                    },
+                    Parallelism = Llama3BasedParallelism,
                 },
             },
             FunctionaryVariation.V2Llama3 => new ChatWrapperSettings
@@ -43,12 +46,7 @@ public class FunctionaryChatWrapper : ChatWrapper
                         Prefix = new LlamaText(S("<|start_header_id|>tool<|end_header_id|>\n\nname="), "{{functionName}}", S("\n")),
                         Suffix = SpecialToken.Eot,
                     },
-                    Parallelism = new ParallelFunctionCallSyntax
-                    {
-                        CallSectionPrefix = LlamaText.Empty,
-                        CallSectionSuffix = SpecialToken.Eot,
-                        ResultSectionSuffix = AssistantHeader,
-                    },
+                    Parallelism = Llama3BasedParallelism,
                 },
             },
             _ => new ChatWrapperSettings
@@ -141,52 +139,27 @@ public class FunctionaryChatWrapper : ChatWrapper
 
         var stops = new List<LlamaText>(Llama3ChatWrapper.Llama3StopTriggers);
         if (!v3 || !hasFunctions)
-            return new ChatWrapperContextState { ContextText = new LlamaText(parts), StopGenerationTriggers = stops };
+            return ContextState(parts, stops, disengageTriggers: null);
 
-        LlamaText[] disengage = [new LlamaText(S(">>>"), "all\n"), ">>>all\n"];
-        return new ChatWrapperContextState
-        {
-            ContextText = new LlamaText(parts),
-            StopGenerationTriggers = stops,
-            IgnoreStartText = disengage,
-            InitiallyEngagedFunctionCall = new InitiallyEngagedFunctionCall { DisengageTriggers = disengage },
-        };
+        return ContextState(parts, stops, [new LlamaText(S(">>>"), "all\n"), ">>>all\n"]);
     }
 
     private LlamaText RenderLlama3BasedModel(IReadOnlyList<ChatModelResponseItem> response, bool isLast, bool v3)
     {
         var parts = new List<LlamaText> { AssistantHeader };
-        var pending = new List<ChatModelFunctionCall>();
         var endsWithText = false;
-
-        void FlushCalls()
-        {
-            if (pending.Count == 0)
-                return;
-
-            parts.Add(GenerateFunctionCallsAndResults(pending.ToList()));
-            pending.Clear();
-            endsWithText = false;
-        }
-
-        foreach (var item in response)
-        {
-            switch (item)
+        WalkResponse(response,
+            (text, _) =>
             {
-                case ChatModelText text:
-                    FlushCalls();
-                    parts.Add(v3 ? new LlamaText(S(">>>"), "all\n", text.Text) : text.Text);
-                    endsWithText = true;
-                    break;
-                case ChatModelFunctionCall call:
-                    if (call.StartsNewChunk)
-                        FlushCalls();
-                    pending.Add(call);
-                    break;
-            }
-        }
+                parts.Add(v3 ? new LlamaText(S(">>>"), "all\n", text.Text) : text.Text);
+                endsWithText = true;
+            },
+            calls =>
+            {
+                parts.Add(GenerateFunctionCallsAndResults(calls));
+                endsWithText = false;
+            });
 
-        FlushCalls();
         if (!isLast)
             parts.Add(endsWithText || response.Count == 0 ? SpecialToken.Eot : LlamaText.Empty);
 
@@ -212,37 +185,21 @@ public class FunctionaryChatWrapper : ChatWrapper
                     parts.Add(Message("user", user.Text, first));
                     break;
                 case ChatModelResponse model:
-                    var pending = new List<ChatModelFunctionCall>();
                     var wroteAnything = false;
-                    void FlushCalls()
-                    {
-                        if (pending.Count == 0)
-                            return;
-                        parts.Add(GenerateFunctionCallsAndResults(pending.ToList()));
-                        pending.Clear();
-                        wroteAnything = true;
-                    }
-
-                    for (var j = 0; j < model.Response.Length; j++)
-                    {
-                        switch (model.Response[j])
+                    WalkResponse(model.Response,
+                        (text, index) =>
                         {
-                            case ChatModelText text:
-                                FlushCalls();
-                                parts.Add(Message("assistant", text.Text, first && !wroteAnything));
-                                wroteAnything = true;
-                                if (!isLast || j < model.Response.Length - 1)
-                                    parts.Add(S("<|stop|>"));
-                                break;
-                            case ChatModelFunctionCall call:
-                                if (call.StartsNewChunk)
-                                    FlushCalls();
-                                pending.Add(call);
-                                break;
-                        }
-                    }
+                            parts.Add(Message("assistant", text.Text, first && !wroteAnything));
+                            wroteAnything = true;
+                            if (!isLast || index < model.Response.Length - 1)
+                                parts.Add(S("<|stop|>"));
+                        },
+                        calls =>
+                        {
+                            parts.Add(GenerateFunctionCallsAndResults(calls));
+                            wroteAnything = true;
+                        });
 
-                    FlushCalls();
                     if (!wroteAnything && isLast && !hasFunctions)
                         parts.Add(Message("assistant", LlamaText.Empty, first));
                     break;
@@ -254,21 +211,72 @@ public class FunctionaryChatWrapper : ChatWrapper
             SpecialToken.Eos, S("<|stop|>"), " <|stop|>", "<|stop|>", "\n<|from|>user", S(" <|stop|>"), S("\n<|from|>user"),
         ];
         if (!hasFunctions)
-            return new ChatWrapperContextState { ContextText = new LlamaText(parts), StopGenerationTriggers = stops };
+            return ContextState(parts, stops, disengageTriggers: null);
 
-        LlamaText[] disengage =
+        return ContextState(parts, stops,
         [
             "\n<|from|>assistant\n<|recipient|>all\n<|content|>",
             S("\n<|from|>assistant\n<|recipient|>all\n<|content|>"),
             "\n\n<|from|>assistant\n<|recipient|>all\n<|content|>",
             S("\n\n<|from|>assistant\n<|recipient|>all\n<|content|>"),
-        ];
+        ]);
+    }
+
+    /// <summary>
+    /// The context state. With <paramref name="disengageTriggers"/> (when functions are available) the model's turn starts
+    /// in function-call mode, since the model first writes a recipient; those texts, the recipient <c>all</c>, switch it
+    /// to a text answer and are left out of it.
+    /// </summary>
+    private static ChatWrapperContextState ContextState(List<LlamaText> parts, IReadOnlyList<LlamaText> stops,
+        IReadOnlyList<LlamaText>? disengageTriggers)
+    {
+        if (disengageTriggers is null)
+            return new ChatWrapperContextState { ContextText = new LlamaText(parts), StopGenerationTriggers = stops };
+
         return new ChatWrapperContextState
         {
             ContextText = new LlamaText(parts),
             StopGenerationTriggers = stops,
-            IgnoreStartText = disengage,
-            InitiallyEngagedFunctionCall = new InitiallyEngagedFunctionCall { DisengageTriggers = disengage },
+            IgnoreStartText = disengageTriggers,
+            InitiallyEngagedFunctionCall = new InitiallyEngagedFunctionCall { DisengageTriggers = disengageTriggers },
         };
+    }
+
+    /// <summary>
+    /// Walks a model response: each text goes to <paramref name="onText"/> with its index in <paramref name="response"/>,
+    /// and calls go to <paramref name="onCalls"/> in batches (rendered together, calls then results), each batch before
+    /// the next text and at the end; a call that starts a new chunk starts a new batch. Segments are left out: the
+    /// Functionary formats have no segment syntax.
+    /// </summary>
+    private static void WalkResponse(IReadOnlyList<ChatModelResponseItem> response, Action<ChatModelText, int> onText,
+        Action<IReadOnlyList<ChatModelFunctionCall>> onCalls)
+    {
+        var pending = new List<ChatModelFunctionCall>();
+        void FlushCalls()
+        {
+            if (pending.Count == 0)
+                return;
+
+            onCalls(pending.ToList());
+            pending.Clear();
+        }
+
+        for (var i = 0; i < response.Count; i++)
+        {
+            switch (response[i])
+            {
+                case ChatModelText text:
+                    FlushCalls();
+                    onText(text, i);
+                    break;
+                case ChatModelFunctionCall call:
+                    if (call.StartsNewChunk)
+                        FlushCalls();
+                    pending.Add(call);
+                    break;
+            }
+        }
+
+        FlushCalls();
     }
 }

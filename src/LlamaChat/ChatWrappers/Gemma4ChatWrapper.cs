@@ -68,13 +68,7 @@ public class Gemma4ChatWrapper : ChatWrapper
     protected override ChatWrapperContextState GenerateContextStateCore(IReadOnlyList<ChatHistoryItem> chatHistory,
         IReadOnlyList<ChatFunctionDefinition> availableFunctions, bool documentFunctionParams)
     {
-        var history = chatHistory.ToList();
-        var systemText = LlamaText.Empty;
-        if (history.Count > 0 && history[0] is ChatSystemMessage first)
-        {
-            systemText = first.Text;
-            history.RemoveAt(0);
-        }
+        var (systemText, history) = LeadingSystemMessages.SplitFirst(chatHistory);
 
         systemText = new LlamaText(Reasoning ? S("<|think|>\n") : LlamaText.Empty, systemText,
             GenerateAvailableFunctionsSystemText(availableFunctions, documentFunctionParams));

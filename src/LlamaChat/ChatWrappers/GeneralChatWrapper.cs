@@ -45,19 +45,6 @@ public class GeneralChatWrapper : ChatWrapper
         var history = AddAvailableFunctionsSystemMessageToHistory(chatHistory, availableFunctions, documentFunctionParams);
         var turns = ChatTurnGrouper.Group(history, ChatTurnGrouping.SystemsMerged, (model, _) => GenerateModelResponseText(model.Response));
 
-        var parts = new List<LlamaText> { SpecialToken.Bos };
-        for (var i = 0; i < turns.Count; i++)
-        {
-            var (system, user, model) = turns[i];
-            var isLast = i == turns.Count - 1;
-            if (system is not null)
-                parts.Add(new LlamaText(i == 0 ? LlamaText.Empty : Markup($"### {MiddleSystemMessageTitle}\n"), system, Markup("\n\n")));
-            if (user is not null)
-                parts.Add(new LlamaText(Markup($"### {UserMessageTitle}\n"), user, Markup("\n\n")));
-            if (model is not null && !model.IsEmpty || isLast)
-                parts.Add(new LlamaText(Markup($"### {ModelResponseTitle}\n"), model, isLast ? LlamaText.Empty : Markup("\n\n")));
-        }
-
         var triggers = new List<LlamaText> { SpecialToken.Eos, new SpecialTokensText("<end>"), "<end>" };
         foreach (var title in new[] { UserMessageTitle, ModelResponseTitle, MiddleSystemMessageTitle })
             foreach (var prefix in new[] { "", "\n", "\n\n" })
@@ -67,7 +54,9 @@ public class GeneralChatWrapper : ChatWrapper
                     triggers.Add(new SpecialTokensText($"{prefix}### {title}"));
             }
 
-        return new ChatWrapperContextState { ContextText = new LlamaText(parts), StopGenerationTriggers = triggers };
+        var context = TitledTurnsRenderer.Render(turns, Markup($"### {MiddleSystemMessageTitle}\n"), Markup($"### {UserMessageTitle}\n"),
+            Markup($"### {ModelResponseTitle}\n"), Markup("\n\n"));
+        return new ChatWrapperContextState { ContextText = context, StopGenerationTriggers = triggers };
     }
 
     private LlamaText Markup(string text) => AllowSpecialTokensInTitles ? new SpecialTokensText(text) : text;

@@ -57,13 +57,7 @@ public class HarmonyChatWrapper : ChatWrapper
         IReadOnlyList<ChatFunctionDefinition> availableFunctions, bool documentFunctionParams)
     {
         var hasFunctions = availableFunctions.Count > 0;
-        var history = chatHistory.ToList();
-        var systemText = LlamaText.Empty;
-        if (history.Count > 0 && history[0] is ChatSystemMessage first)
-        {
-            systemText = first.Text;
-            history.RemoveAt(0);
-        }
+        var (systemText, history) = LeadingSystemMessages.SplitFirst(chatHistory);
 
         var parts = new List<LlamaText> { Preamble(hasFunctions) };
         if (!systemText.IsEmpty || hasFunctions)

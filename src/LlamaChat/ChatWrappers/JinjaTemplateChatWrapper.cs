@@ -147,14 +147,10 @@ public class JinjaTemplateChatWrapper : ChatWrapper
         var tools = new JsonArray();
         foreach (var function in functions)
         {
-            var definition = new JsonObject { ["name"] = function.Name };
-            if (ChatFunctionsDocumentation.HasDescription(function.Description))
-                definition["description"] = function.Description;
-            definition["parameters"] = documentParams && function.Params is not null
-                ? function.Params.DeepClone()
-                : new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() };
-
-            tools.Add(new JsonObject { ["type"] = "function", ["function"] = definition });
+            var tool = ChatFunctionsDocumentation.OpenAiTool(function, documentParams);
+            // Templates always get a parameters schema: an empty object one where the parameters are not documented.
+            tool["function"]!["parameters"] ??= new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() };
+            tools.Add(tool);
         }
 
         return tools;

@@ -65,12 +65,7 @@ public class Llama3ChatWrapper : ChatWrapper
         IReadOnlyList<ChatFunctionDefinition> availableFunctions, bool documentFunctionParams)
     {
         var history = AddAvailableFunctionsSystemMessageToHistory(chatHistory, availableFunctions, documentFunctionParams);
-        var turns = ChatTurnGrouper.Group(history, ChatTurnGrouping.SameKindMerged, (model, _) => GenerateModelResponseText(model.Response));
-        return new ChatWrapperContextState
-        {
-            ContextText = new LlamaText(SpecialToken.Bos, RenderLlama3Turns(turns, EndOfTurn)),
-            StopGenerationTriggers = Llama3StopTriggers,
-        };
+        return RenderLlama3History(this, history);
     }
 
     /// <summary>
@@ -90,9 +85,26 @@ public class Llama3ChatWrapper : ChatWrapper
         "<|end_of_text|>",
     ];
 
-    /// <summary>Renders turns with Llama 3 headers; the last model turn stays open.</summary>
-    internal static LlamaText RenderLlama3Turns(IReadOnlyList<ChatTurn> turns, LlamaText endOfTurn)
+    /// <summary>
+    /// The context state of every Llama 3 family format once its history is prepared (functions documented, preamble
+    /// added): items of the same kind merged into turns with Llama 3 headers after BOS, and the family's stop triggers.
+    /// </summary>
+    /// <param name="wrapper">The format, which renders the model's responses.</param>
+    /// <param name="history">The prepared history.</param>
+    internal static ChatWrapperContextState RenderLlama3History(ChatWrapper wrapper, IReadOnlyList<ChatHistoryItem> history)
     {
+        var turns = ChatTurnGrouper.Group(history, ChatTurnGrouping.SameKindMerged, (model, _) => wrapper.GenerateModelResponseText(model.Response));
+        return new ChatWrapperContextState
+        {
+            ContextText = new LlamaText(SpecialToken.Bos, RenderLlama3Turns(turns)),
+            StopGenerationTriggers = Llama3StopTriggers,
+        };
+    }
+
+    /// <summary>Renders turns with Llama 3 headers; the last model turn stays open.</summary>
+    private static LlamaText RenderLlama3Turns(IReadOnlyList<ChatTurn> turns)
+    {
+        LlamaText endOfTurn = EndOfTurn;
         var parts = new List<LlamaText>();
         for (var i = 0; i < turns.Count; i++)
         {

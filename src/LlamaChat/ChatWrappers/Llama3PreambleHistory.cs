@@ -12,7 +12,7 @@ internal static class Llama3PreambleHistory
     public static IReadOnlyList<ChatHistoryItem> Prepend(IReadOnlyList<ChatHistoryItem> history, Llama3PreambleOptions options, LlamaText functionsText)
     {
         var preamble = Llama3Preamble.Lines(options);
-        var leadingSystems = history.TakeWhile(item => item is ChatSystemMessage).Cast<ChatSystemMessage>().Select(item => item.Text).ToList();
+        var leadingSystems = LeadingSystemMessages.Texts(history);
         var rest = history.Skip(leadingSystems.Count);
 
         var systemParts = new List<LlamaText>();

@@ -48,12 +48,7 @@ public class Llama3_1ChatWrapper : ChatWrapper
     {
         var history = Llama3PreambleHistory.Prepend(chatHistory, Options,
             GenerateAvailableFunctionsSystemText(availableFunctions, documentFunctionParams));
-        var turns = ChatTurnGrouper.Group(history, ChatTurnGrouping.SameKindMerged, (model, _) => GenerateModelResponseText(model.Response));
-        return new ChatWrapperContextState
-        {
-            ContextText = new LlamaText(SpecialToken.Bos, Llama3ChatWrapper.RenderLlama3Turns(turns, Llama3ChatWrapper.EndOfTurn)),
-            StopGenerationTriggers = Llama3ChatWrapper.Llama3StopTriggers,
-        };
+        return Llama3ChatWrapper.RenderLlama3History(this, history);
     }
 
     /// <inheritdoc/>

@@ -80,7 +80,7 @@ public class MistralChatWrapper : ChatWrapper
     protected override ChatWrapperContextState GenerateContextStateCore(IReadOnlyList<ChatHistoryItem> chatHistory,
         IReadOnlyList<ChatFunctionDefinition> availableFunctions, bool documentFunctionParams)
     {
-        var leadingSystems = chatHistory.TakeWhile(item => item is ChatSystemMessage).Cast<ChatSystemMessage>().Select(item => item.Text).ToList();
+        var leadingSystems = LeadingSystemMessages.Texts(chatHistory);
         var systemMessage = LlamaText.Join("\n\n", leadingSystems);
         var rest = chatHistory.Skip(leadingSystems.Count).ToList();
         var lastUserIndex = rest.FindLastIndex(item => item is ChatUserMessage);
@@ -128,15 +128,7 @@ public class MistralChatWrapper : ChatWrapper
     {
         var tools = new JsonArray();
         foreach (var function in functions)
-        {
-            var definition = new JsonObject { ["name"] = function.Name };
-            if (ChatFunctionsDocumentation.HasDescription(function.Description))
-                definition["description"] = function.Description;
-            if (documentParams && function.Params is not null)
-                definition["parameters"] = function.Params.DeepClone();
-
-            tools.Add(new JsonObject { ["type"] = "function", ["function"] = definition });
-        }
+            tools.Add(ChatFunctionsDocumentation.OpenAiTool(function, documentParams));
 
         return PythonStyleJson.Serialize(tools);
     }

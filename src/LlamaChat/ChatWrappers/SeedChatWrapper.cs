@@ -56,13 +56,7 @@ public class SeedChatWrapper : ChatWrapper
     protected override ChatWrapperContextState GenerateContextStateCore(IReadOnlyList<ChatHistoryItem> chatHistory,
         IReadOnlyList<ChatFunctionDefinition> availableFunctions, bool documentFunctionParams)
     {
-        var history = chatHistory.ToList();
-        var systemText = LlamaText.Empty;
-        if (history.Count > 0 && history[0] is ChatSystemMessage first)
-        {
-            systemText = first.Text;
-            history.RemoveAt(0);
-        }
+        var (systemText, history) = LeadingSystemMessages.SplitFirst(chatHistory);
 
         var parts = new List<LlamaText>();
         var hasFunctions = availableFunctions.Count > 0;

@@ -65,8 +65,8 @@ public class TemplateChatWrapper : ChatWrapper
         var parts = new List<LlamaText> { new SpecialTokensText(_beforeSystemPrompt) };
         if (_afterSystemPrompt is not null)
         {
-            var leading = history.TakeWhile(item => item is ChatSystemMessage).Cast<ChatSystemMessage>().ToList();
-            parts.Add(LlamaText.Join("\n\n", leading.Select(item => item.Text)));
+            var leading = LeadingSystemMessages.Texts(history);
+            parts.Add(LlamaText.Join("\n\n", leading));
             parts.Add(new SpecialTokensText(_afterSystemPrompt));
             history.RemoveRange(0, leading.Count);
         }

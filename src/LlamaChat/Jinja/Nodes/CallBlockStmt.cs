@@ -20,14 +20,7 @@ internal sealed class CallBlockStmt : Stmt
     {
         var caller = new MacroValue(Caller, frame);
         var result = Call.Invoke(state, frame, new KeyValuePair<string, object?>("caller", caller));
-        try
-        {
-            state.Write(PyStr.Str(result));
-        }
-        catch (JinjaRuntimeException e)
-        {
-            throw Error(e);
-        }
+        WriteValue(state, result);
         return Flow.Normal;
     }
 

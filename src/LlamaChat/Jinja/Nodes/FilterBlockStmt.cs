@@ -1,5 +1,4 @@
 using LlamaChat.Jinja.Runtime;
-using LlamaChat.Jinja.Values;
 
 namespace LlamaChat.Jinja.Nodes;
 
@@ -22,14 +21,7 @@ internal sealed class FilterBlockStmt : Stmt
         ExecuteBody(Body, state, new Frame(frame));
         var text = state.EndCapture(previous);
         var result = Filter.Apply(state, frame, text);
-        try
-        {
-            state.Write(PyStr.Str(result));
-        }
-        catch (JinjaRuntimeException e)
-        {
-            throw Error(e);
-        }
+        WriteValue(state, result);
         return Flow.Normal;
     }
 

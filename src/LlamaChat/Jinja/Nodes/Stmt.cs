@@ -22,6 +22,19 @@ internal abstract class Stmt : Node
         return Flow.Normal;
     }
 
+    /// <summary>Writes <paramref name="value"/> as text; a failure (such as the output limit) is located at this statement.</summary>
+    protected void WriteValue(RenderState state, object? value)
+    {
+        try
+        {
+            state.Write(PyStr.Str(value));
+        }
+        catch (JinjaRuntimeException e)
+        {
+            throw Error(e);
+        }
+    }
+
     public static void WalkBody(Stmt[] body, Action<Expr> visit)
     {
         foreach (var stmt in body) stmt.Walk(visit);
