@@ -18,7 +18,7 @@ internal static class ChatPromptRun
         });
         var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { SystemPrompt = "Be brief." });
         var prompt = BenchPrompt.Text(model, promptTokens);
-        await session.PromptAsync("Hi", new PromptOptions { MaxTokens = 2 }); // warm-up
+        await session.PromptAsync("Hi", new PromptOptions { MaxTokens = Variants.WarmupTokens }); // warm-up, as in the other variants
         session.ResetChatHistory();
         await session.Sequence.ClearHistoryAsync();
 

@@ -34,7 +34,8 @@ internal static class GrammarRun
         var options = new EvaluateOptions { Sampling = new SamplingOptions { Grammar = grammar } };
 
         // Warm-up, as in the other variants (llama.cpp also parses the grammar here once).
-        await foreach (var _ in sequence.EvaluateAsync(prompt[..8], options)) break;
+        var warm = 0;
+        await foreach (var _ in sequence.EvaluateAsync(prompt[..8], options)) if (++warm > Variants.WarmupTokens) break;
         await sequence.ClearHistoryAsync();
 
         // Timed exactly as the sequence variant: the first token closes the prompt phase, the next ones are generation.

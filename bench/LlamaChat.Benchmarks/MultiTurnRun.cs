@@ -6,7 +6,11 @@ using LlamaChat.Models;
 namespace LlamaChat.Benchmarks;
 
 /// <summary>One turn of the multi-turn run.</summary>
-internal sealed record TurnMeasurement(int Turn, long InputTokens, double FirstTokenMilliseconds, int ContextTokens);
+internal sealed record TurnMeasurement(int Turn, long InputTokens, double FirstTokenMilliseconds, int ContextTokens)
+{
+    /// <summary>The same evaluation (as many tokens, after as many) straight on the sequence: what llama.cpp itself needs.</summary>
+    public double BaselineMilliseconds { get; init; }
+}
 
 /// <summary>
 /// Eight chat turns with a user message of constant length: each turn should evaluate only the new message and its
@@ -25,7 +29,7 @@ internal static class MultiTurnRun
         await using var context = await model.CreateContextAsync(new LlamaContextOptions { ContextSize = 4096, Threads = threads });
         var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { SystemPrompt = "Be brief." });
         var message = BenchPrompt.Text(model, MessageTokens);
-        await session.PromptAsync("Hi", new PromptOptions { MaxTokens = 2 }); // warm-up
+        await session.PromptAsync("Hi", new PromptOptions { MaxTokens = Variants.WarmupTokens }); // warm-up, as in the other variants
         session.ResetChatHistory();
         await session.Sequence.ClearHistoryAsync();
 
@@ -41,6 +45,19 @@ internal static class MultiTurnRun
                 OnResponseChunk = _ => { if (firstToken == 0) firstToken = clock.Elapsed.TotalMilliseconds; },
             });
             turns.Add(new TurnMeasurement(turn, session.Sequence.TokenMeter.Diff(before).InputTokens, firstToken, session.Sequence.NextTokenIndex));
+        }
+
+        // Attention over a longer context costs llama.cpp more per token: measure that alone for each turn.
+        var sequence = session.Sequence;
+        var filler = BenchPrompt.Tokens(model.VocabularySize, 4096);
+        for (var i = 0; i < turns.Count; i++)
+        {
+            var start = i == 0 ? 0 : turns[i - 1].ContextTokens;
+            await sequence.ClearHistoryAsync();
+            if (start > 0) await sequence.EvaluateWithoutGeneratingNewTokensAsync(filler[..start]);
+            var clock = Stopwatch.StartNew();
+            await foreach (var _ in sequence.EvaluateAsync(filler[start..(start + (int)turns[i].InputTokens)])) break;
+            turns[i] = turns[i] with { BaselineMilliseconds = clock.Elapsed.TotalMilliseconds };
         }
         return turns;
     }

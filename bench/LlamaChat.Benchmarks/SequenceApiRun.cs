@@ -19,7 +19,8 @@ internal static class SequenceApiRun
         var prompt = BenchPrompt.Tokens(model.VocabularySize, promptTokens);
 
         // Warm-up, as in the minimal loop.
-        await foreach (var _ in sequence.EvaluateAsync(prompt[..8])) break;
+        var warm = 0;
+        await foreach (var _ in sequence.EvaluateAsync(prompt[..8])) if (++warm > Variants.WarmupTokens) break;
         await sequence.ClearHistoryAsync();
 
         var clock = Stopwatch.StartNew();

@@ -6,6 +6,9 @@ internal static class Variants
     public const int PromptTokens = 512;
     public const int GenerateTokens = 128;
 
+    /// <summary>Tokens generated before measuring, so .NET's JIT has compiled the per-token path to its optimized tier.</summary>
+    public const int WarmupTokens = 64;
+
     public static IReadOnlyList<string> Names { get; } = ["loop", "sequence", "grammar", "chat"];
 
     public static Task<Measurement> RunAsync(string name, int threads, string modelPath) => name switch

@@ -15,6 +15,7 @@ public static class SampleCatalog
         ("custom-temperature", "Temperature, top-k, top-p and a seed", CustomTemperature.RunAsync),
         ("json-response", "Make the answer a JSON object (built-in json grammar)", JsonResponse.RunAsync),
         ("json-schema-response", "Make the answer JSON that satisfies a schema, and parse it", JsonSchemaResponse.RunAsync),
+        ("function-calling", "Let the model call your C# functions", FunctionCalling.RunAsync),
         ("system-prompt", "Customise the system prompt", SystemPrompt.RunAsync),
         ("save-and-restore", "Save the chat history and sequence state, restore them later", SaveAndRestore.RunAsync),
         ("prompt-without-updating-history", "Answer a prompt, then forget it", PromptWithoutUpdatingHistory.RunAsync),

@@ -9,6 +9,7 @@ internal static class BatchAllocator
     public static Dictionary<T, int> Allocate<T>(IReadOnlyList<T> items, Func<T, int> needed, Func<T, int> priority, int batchSize)
         where T : notnull
     {
+        if (items.Count == 1) return new Dictionary<T, int>(1) { [items[0]] = Math.Min(needed(items[0]), batchSize) }; // the common case
         var shares = items.ToDictionary(i => i, _ => 0);
         if (items.Count == 0) return shares;
         var room = batchSize;

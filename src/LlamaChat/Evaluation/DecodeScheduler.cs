@@ -126,10 +126,17 @@ internal sealed class DecodeScheduler : IDisposable
     /// <summary>Removes cancelled requests; the caller completes them outside the lock (continuations run inline).</summary>
     private List<DecodeRequest> DropCancelled()
     {
-        var cancelled = _pending.Where(r => r.CancellationToken.IsCancellationRequested).ToList();
-        foreach (var request in cancelled) _pending.Remove(request);
-        return cancelled;
+        List<DecodeRequest>? cancelled = null;
+        for (var i = _pending.Count - 1; i >= 0; i--)
+        {
+            if (!_pending[i].CancellationToken.IsCancellationRequested) continue;
+            (cancelled ??= []).Add(_pending[i]);
+            _pending.RemoveAt(i);
+        }
+        return cancelled ?? NoRequests;
     }
+
+    private static readonly List<DecodeRequest> NoRequests = [];
 
     private void DecodeBatch(List<DecodeRequest> requests)
     {
@@ -168,7 +175,9 @@ internal sealed class DecodeScheduler : IDisposable
         if (result == NativeDecodeResult.Ok)
         {
             // Sample for every request first: completing one runs its consumer's code inline.
-            var finished = included.Where(Complete).ToList();
+            var finished = new List<DecodeRequest>(included.Count);
+            foreach (var request in included)
+                if (Complete(request)) finished.Add(request);
             foreach (var request in finished)
             {
                 if (request.Error is { } error) request.Completion.TrySetException(error);
@@ -218,10 +227,8 @@ internal sealed class DecodeScheduler : IDisposable
         return true;
     }
 
-    private static Dictionary<DecodeRequest, int> Allocate(List<DecodeRequest> requests)
-    {
-        return BatchAllocator.Allocate(requests, r => r.Remaining, r => r.Priority, requests.Count == 0 ? 0 : requests[0].Sequence.Context.BatchSize);
-    }
+    private Dictionary<DecodeRequest, int> Allocate(List<DecodeRequest> requests) =>
+        BatchAllocator.Allocate(requests, r => r.Remaining, r => r.Priority, _native.BatchSize);
 
     private void Remove(DecodeRequest request)
     {

@@ -20,6 +20,14 @@ internal sealed unsafe class TokenSampler : IDisposable
     private readonly bool _fastPath;
     private LLamaTokenDataRaw[]? _candidates;
     private Utf8Continuation _utf8 = Utf8Continuation.Start;
+    private float[]? _adjusted;
+    private readonly bool _plainGreedyUnderGrammar;
+
+    /// <summary>
+    /// Greedy decoding wants the most likely token the grammar allows; it is nearly always among the top few, and
+    /// checking those one by one is far cheaper than applying the grammar to the whole vocabulary.
+    /// </summary>
+    private const int TopCandidates = 32;
 
     public TokenSampler(LlamaModel model, SamplingOptions options, IReadOnlyList<int>? previouslyGenerated)
     {
@@ -35,6 +43,8 @@ internal sealed unsafe class TokenSampler : IDisposable
             && options.Grammar is null && options.TokenBias is not { Biases.Count: > 0 };
         if (!usesPenalty) _options = _options with { RepeatPenalty = null };
         if (_fastPath) return;
+        _plainGreedyUnderGrammar = options.IsGreedy && options.Grammar is not null && !usesPenalty && !usesDry && options.Xtc is null
+            && options.TokenBias is not { Biases.Count: > 0 };
 
         var native = model.Native;
         _chain = new NativeSamplerChain(native, new NativeSamplerSettings(
@@ -96,6 +106,17 @@ internal sealed unsafe class TokenSampler : IDisposable
     {
         var n = logits.Length;
         _candidates ??= GC.AllocateUninitializedArray<LLamaTokenDataRaw>(n, pinned: true);
+        if (_plainGreedyUnderGrammar)
+        {
+            // Nothing changes the logits: the most likely token the grammar allows comes straight from them.
+            var best = TensorPrimitives.IndexOfMax(logits);
+            var chosen = Acceptable(best) ? best : BestAcceptableAmongTop(logits);
+            if (chosen is { } token)
+            {
+                AcceptUnderGrammar(token);
+                return token;
+            }
+        }
         fixed (LLamaTokenDataRaw* data = _candidates)
         {
             var array = Fill(data, logits);
@@ -103,35 +124,33 @@ internal sealed unsafe class TokenSampler : IDisposable
             // Samplers may move the array's start (XTC drops the top tokens that way): read through array.Data.
             var token = array.Data[array.Selected].Id;
             if (_grammar is not null && !Acceptable(token))
-                token = (_options.IsGreedy ? BestAcceptableAmongTop(data, logits) : null) ?? SampleUnderGrammar(data, logits);
-            _chain.Accept(token);
-            if (_grammar is not null)
-            {
-                _grammar.Accept(token);
-                _utf8 = _utf8.Append(_model.Native.GetPiece(token, special: false)) ?? Utf8Continuation.Start;
-            }
+                token = (_options.IsGreedy ? BestAcceptableAmongTop(AdjustedLogits(data, logits)) : null) ?? SampleUnderGrammar(data, logits);
+            if (_grammar is not null) AcceptUnderGrammar(token);
+            else _chain.Accept(token);
             return token;
         }
     }
 
-    /// <summary>
-    /// Greedy decoding wants the most likely token the grammar allows; it is nearly always among the top few, and
-    /// checking those one by one is far cheaper than applying the grammar to the whole vocabulary.
-    /// </summary>
-    private int? BestAcceptableAmongTop(LLamaTokenDataRaw* data, ReadOnlySpan<float> logits)
+    private void AcceptUnderGrammar(int token)
     {
-        const int Candidates = 32;
-        var array = Fill(data, logits);
-        var top = new PriorityQueue<int, float>();
-        for (var i = 0; i < (int)array.Size; i++)
+        _chain!.Accept(token);
+        _grammar!.Accept(token);
+        _utf8 = _utf8.Append(_model.Native.GetPiece(token, special: false)) ?? Utf8Continuation.Start;
+    }
+
+    /// <summary>The most likely of the top candidates that the grammar (and UTF-8) allows; logits are indexed by token id.</summary>
+    private int? BestAcceptableAmongTop(ReadOnlySpan<float> logits)
+    {
+        var top = new PriorityQueue<int, float>(TopCandidates + 1);
+        for (var i = 0; i < logits.Length; i++)
         {
-            if (top.Count < Candidates) top.Enqueue(i, data[i].Logit);
-            else if (data[i].Logit > data[top.Peek()].Logit) top.EnqueueDequeue(i, data[i].Logit);
+            if (top.Count < TopCandidates) top.Enqueue(i, logits[i]);
+            else if (logits[i] > logits[top.Peek()]) top.EnqueueDequeue(i, logits[i]);
         }
         var ordered = new int[top.Count];
         for (var i = ordered.Length - 1; i >= 0; i--) ordered[i] = top.Dequeue();
-        foreach (var index in ordered)
-            if (!float.IsNegativeInfinity(data[index].Logit) && Acceptable(data[index].Id)) return data[index].Id;
+        foreach (var token in ordered)
+            if (!float.IsNegativeInfinity(logits[token]) && Acceptable(token)) return token;
         return null;
     }
 
@@ -149,6 +168,15 @@ internal sealed unsafe class TokenSampler : IDisposable
             throw new GrammarException(
                 "No token can continue the text under the grammar: every token it allows is ruled out (by a token bias, or because the model's vocabulary cannot spell it).");
         return selected.Id;
+    }
+
+    /// <summary>The logits after token bias and repeat penalty, by token id.</summary>
+    private float[] AdjustedLogits(LLamaTokenDataRaw* data, ReadOnlySpan<float> logits)
+    {
+        Fill(data, logits);
+        _adjusted ??= new float[logits.Length];
+        for (var i = 0; i < logits.Length; i++) _adjusted[i] = data[i].Logit;
+        return _adjusted;
     }
 
     private bool Acceptable(int token) =>
