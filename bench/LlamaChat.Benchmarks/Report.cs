@@ -18,7 +18,9 @@ internal static class Report
         text.AppendLine(CultureInfo.InvariantCulture, $"- Prompt: {Variants.PromptTokens} tokens; generation: {Variants.GenerateTokens} tokens, greedy, after {Variants.WarmupTokens} warm-up tokens. Each variant runs in its own process, the variants take turns, and each row is its best run.");
         text.AppendLine("- `loop` is a minimal decode loop written directly on the native layer; `sequence` is LlamaChat's `LlamaContextSequence.EvaluateAsync`;");
         text.AppendLine("  `grammar` is `sequence` under a JSON-schema grammar (arrays of free strings and numbers), still greedy;");
-        text.AppendLine("  `chat` is `LlamaChatSession.PromptAsync` with streaming (`OnToken`), its prompt wrapped by the chat format (so its prompt rate counts the glue too).");
+        text.AppendLine("  `chat` is `LlamaChatSession.PromptAsync` with streaming (`OnToken`). Its prompt is wrapped by the chat format, and its first");
+        text.AppendLine("  token is the first one shown to the user: text that might start a stop trigger is held back until it cannot, so its");
+        text.AppendLine("  prompt rate (512 tokens / time to first shown token) understates llama.cpp's.");
         text.AppendLine();
         text.AppendLine("| variant | threads | prompt tok/s | × loop | generation tok/s | × loop | first token ms | peak MiB | Δ MiB vs loop |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");

@@ -159,6 +159,7 @@ public sealed class LlamaChatEngine : IDisposable
                 var current = (IReadOnlyList<ChatHistoryItem>)[.. baseHistory, response.ToResponse()];
                 var (state, tokens, window) = engine.RenderFitting(current, options);
                 _window = window;
+                OpenPrefilledThought(state);
                 BuildDetector(state);
                 var kept = await engine.Sequence.AdaptStateToTokensAsync(tokens, cancellationToken).ConfigureAwait(false);
                 var generated = new List<int>();
@@ -201,6 +202,18 @@ public sealed class LlamaChatEngine : IDisposable
                 engine.RememberContext(state.ContextText + TriggerCompiler.FromTokens(_model, generated), [.. tokens, .. generated]);
                 if (result is not null) return result;
             }
+        }
+
+        /// <summary>
+        /// Some templates end the generation prompt with an opening thought tag (Qwen 3.5, DeepSeek R1 distills): the
+        /// model's turn then starts inside a thought, which must be treated as one and not as the answer.
+        /// </summary>
+        private void OpenPrefilledThought(ChatWrapperContextState state)
+        {
+            if (response.OpenSegmentType is not null || !response.IsEmpty || engine.ChatWrapper.Settings.Segments.Thought is not { } thought) return;
+            var prefix = thought.Prefix.ToString().TrimEnd();
+            if (prefix.Length > 0 && state.ContextText.ToString().TrimEnd().EndsWith(prefix, StringComparison.Ordinal))
+                response.OpenSegment(ChatModelSegmentType.Thought);
         }
 
         private void BuildDetector(ChatWrapperContextState state)

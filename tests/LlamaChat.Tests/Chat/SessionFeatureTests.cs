@@ -207,6 +207,19 @@ public class SessionFeatureTests : IDisposable
         Assert.Equal(ScriptedChatModels.QwenAnswer, result.ResponseText);
     }
 
+    [Fact]
+    public async Task AThoughtOpenedByTheTemplatesGenerationPromptIsAThought()
+    {
+        var model = await ScriptedChatModels.PrefilledThoughtAsync();
+        await using var context = await TestModels.ContextAsync(model);
+        var session = new LlamaChatSession(context.GetSequence()); // the chat wrapper comes from the model's template
+        var result = await session.PromptWithMetaAsync("Hi");
+        var thought = Assert.IsType<ChatModelSegment>(result.Response[0]);
+        Assert.Equal("Let me think.", thought.Text.Trim());
+        Assert.True(thought.Ended);
+        Assert.Equal("Hello!", result.ResponseText);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(2)]

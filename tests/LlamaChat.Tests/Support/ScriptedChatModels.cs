@@ -138,6 +138,30 @@ public static class ScriptedChatModels
         return await TestModels.SharedAsync(await ForgeCache.Default.GetOrCreateAsync("test-harmony", forged));
     }
 
+    /// <summary>
+    /// A template whose generation prompt already opens the thought (<c>&lt;think&gt;\n</c>, as Qwen 3.5 and the DeepSeek R1
+    /// distills do): the model goes straight on with the thought, closes it and answers.
+    /// </summary>
+    public static async Task<LlamaModel> PrefilledThoughtAsync()
+    {
+        const string template =
+            "{%- for message in messages %}" +
+            "{%- set content = message['content'].split('</think>')[-1] %}" +
+            "{{- '<|im_start|>' + message['role'] + '\\n' + content + '<|im_end|>' + '\\n' }}" +
+            "{%- endfor %}" +
+            "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n<think>\\n' }}{%- endif %}";
+        var vocabulary = new ByteBpeVocabularyBuilder()
+            .AddWords("system", "user", "assistant", "Let", " me", " think", ".", "\n\n", "Hello", "!")
+            .AddText("You are a helpful assistant. Hi").Build();
+        int W(string text) => vocabulary.GetSingleTokenId(text);
+        var script = new TokenScript { EndTokenId = vocabulary.GetTokenId(ForgeSpecialTokens.ImEnd) };
+        script.AddChain(W("\n"), W("Let"), W(" me"), W(" think"), W("."), W("\n\n"), vocabulary.GetTokenId(ForgeSpecialTokens.ThinkEnd),
+            W("Hello"), W("!"), vocabulary.GetTokenId(ForgeSpecialTokens.ImEnd));
+        var builder = new ForgedModelBuilder(vocabulary) { Name = "scripted prefilled thought", ChatTemplate = template, ContextLength = 4096 }
+            .WithScript(script);
+        return await TestModels.SharedAsync(await ForgeCache.Default.GetOrCreateAsync("test-prefilled-thought", builder));
+    }
+
     public static async Task<LlamaModel> QwenThinkingAsync() => await TestModels.SharedAsync(await QwenThinkingPathAsync());
     public static async Task<LlamaModel> Llama3Async() => await TestModels.SharedAsync(await Llama3PathAsync());
     public static async Task<LlamaModel> CompletionAsync() => await TestModels.SharedAsync(await CompletionPathAsync());
