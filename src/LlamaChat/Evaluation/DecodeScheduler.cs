@@ -170,6 +170,8 @@ internal sealed class DecodeScheduler : IDisposable
         }
         if (included.Count == 0) return;
 
+        // A stale abort request (from a cancellation that came after its decode had finished) must not stop this one.
+        lock (_gate) _native.AbortRequested = included.TrueForAll(r => r.CancellationToken.IsCancellationRequested);
         var result = _native.Decode();
         Interlocked.Increment(ref _decodeCount);
         if (result == NativeDecodeResult.Ok)
