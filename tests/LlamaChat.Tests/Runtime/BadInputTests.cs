@@ -174,14 +174,14 @@ public class BadInputTests : IDisposable
     public async Task CancelledLoad()
     {
         var llama = await GetLlama();
+        var path = TestPaths.RequireFixture("models", "stories260K.gguf");
         using var cts = new CancellationTokenSource();
         cts.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            llama.LoadModelAsync(new LlamaModelOptions(TestPaths.RequireFixture("models", "stories260K.gguf")), cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => llama.LoadModelAsync(new LlamaModelOptions(path), cts.Token));
         var cancelMidway = new CancellationTokenSource();
         var progress = new List<float>();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => llama.LoadModelAsync(
-            new LlamaModelOptions(TestPaths.Fixture("models", "stories260K.gguf"))
+            new LlamaModelOptions(path)
             {
                 UseMmap = false,
                 OnLoadProgress = p => { progress.Add(p); if (progress.Count == 2) cancelMidway.Cancel(); },
