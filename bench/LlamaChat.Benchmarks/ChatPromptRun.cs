@@ -10,12 +10,8 @@ internal static class ChatPromptRun
 {
     public static async Task<Measurement> RunAsync(string modelPath, int threads, int promptTokens, int generateTokens)
     {
-        using var llama = await Llama.GetLlamaAsync(new LlamaOptions { MaxThreads = threads });
-        using var model = await llama.LoadModelAsync(new LlamaModelOptions(modelPath) { GpuLayers = 0 });
-        await using var context = await model.CreateContextAsync(new LlamaContextOptions
-        {
-            ContextSize = promptTokens + generateTokens + 256, Threads = threads, BatchSize = 512,
-        });
+        using var runtime = await BenchRuntime.OpenAsync(modelPath, threads, promptTokens + generateTokens + 256);
+        var (model, context) = (runtime.Model, runtime.Context);
         var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { SystemPrompt = "Be brief." });
         var prompt = BenchPrompt.Text(model, promptTokens);
         await session.PromptAsync("Hi", new PromptOptions { MaxTokens = Variants.WarmupTokens }); // warm-up, as in the other variants

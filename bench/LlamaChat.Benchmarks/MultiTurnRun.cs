@@ -24,9 +24,8 @@ internal static class MultiTurnRun
 
     public static async Task<List<TurnMeasurement>> RunAsync(string modelPath, int threads)
     {
-        using var llama = await Llama.GetLlamaAsync(new LlamaOptions { MaxThreads = threads });
-        using var model = await llama.LoadModelAsync(new LlamaModelOptions(modelPath) { GpuLayers = 0 });
-        await using var context = await model.CreateContextAsync(new LlamaContextOptions { ContextSize = 4096, Threads = threads });
+        using var runtime = await BenchRuntime.OpenAsync(modelPath, threads, 4096);
+        var (model, context) = (runtime.Model, runtime.Context);
         var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { SystemPrompt = "Be brief." });
         var message = BenchPrompt.Text(model, MessageTokens);
         await session.PromptAsync("Hi", new PromptOptions { MaxTokens = Variants.WarmupTokens }); // warm-up, as in the other variants

@@ -9,12 +9,8 @@ internal static class SequenceApiRun
 {
     public static async Task<Measurement> RunAsync(string modelPath, int threads, int promptTokens, int generateTokens)
     {
-        using var llama = await Llama.GetLlamaAsync(new LlamaOptions { MaxThreads = threads });
-        using var model = await llama.LoadModelAsync(new LlamaModelOptions(modelPath) { GpuLayers = 0 });
-        await using var context = await model.CreateContextAsync(new LlamaContextOptions
-        {
-            ContextSize = promptTokens + generateTokens + 16, Threads = threads, BatchSize = 512,
-        });
+        using var runtime = await BenchRuntime.OpenAsync(modelPath, threads, promptTokens + generateTokens + 16);
+        var (model, context) = (runtime.Model, runtime.Context);
         using var sequence = context.GetSequence();
         var prompt = BenchPrompt.Tokens(model.VocabularySize, promptTokens);
 
