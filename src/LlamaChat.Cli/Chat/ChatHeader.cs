@@ -22,7 +22,7 @@ public static class ChatHeader
             $"{runtime.Context.ContextSize:N0} tokens (trained on {model.TrainContextSize:N0}), {runtime.Context.Threads} thread(s)"));
         var layers = model.GpuLayers > 0 ? $", {model.GpuLayers} layers offloaded" : "";
         Row("Backend", $"{BackendName(llama.Gpu)}{layers}: {llama.GpuReason}");
-        Row("Chat wrapper", runtime.Session.ChatWrapper.WrapperName);
+        Row("Chat wrapper", $"{runtime.Session.ChatWrapper.WrapperName} ({runtime.WrapperReason})");
         console.Write(grid.Build());
 
         if (source.IsDemo)

@@ -1,4 +1,5 @@
 using LlamaChat.Chat;
+using LlamaChat.ChatWrappers;
 using LlamaChat.Cli.Commands;
 using LlamaChat.Evaluation;
 using LlamaChat.Models;
@@ -8,8 +9,9 @@ namespace LlamaChat.Cli.Chat;
 /// <summary>Everything a chat needs, loaded from the command's settings, and disposed together.</summary>
 public sealed class ChatRuntime : IAsyncDisposable
 {
-    private ChatRuntime(Llama llama, LlamaModel model, LlamaContext context, LlamaChatSession session)
+    private ChatRuntime(Llama llama, LlamaModel model, LlamaContext context, LlamaChatSession session, string wrapperReason)
     {
+        WrapperReason = wrapperReason;
         Llama = llama;
         Model = model;
         Context = context;
@@ -20,6 +22,9 @@ public sealed class ChatRuntime : IAsyncDisposable
     public LlamaModel Model { get; }
     public LlamaContext Context { get; }
     public LlamaChatSession Session { get; }
+
+    /// <summary>Why the session's chat wrapper was chosen.</summary>
+    public string WrapperReason { get; }
 
     /// <summary>Initialises llama.cpp, loads the model, creates a context and a session on its first sequence.</summary>
     public static async Task<ChatRuntime> LoadAsync(ModelSource source, ChatSettings settings, CancellationToken cancellationToken)
@@ -34,12 +39,14 @@ public sealed class ChatRuntime : IAsyncDisposable
                 ContextSize = settings.ContextSize,
                 Threads = settings.Threads,
             }, cancellationToken);
+            var resolution = ChatWrapperSelection.Resolve(model, new ChatWrapperResolveOptions { Type = settings.Wrapper ?? "auto" });
             var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence())
             {
+                ChatWrapper = resolution.Wrapper,
                 SystemPrompt = settings.SystemPrompt,
                 AutoDisposeSequence = true,
             });
-            return new ChatRuntime(llama, model, context, session);
+            return new ChatRuntime(llama, model, context, session, resolution.Reason);
         }
         catch
         {

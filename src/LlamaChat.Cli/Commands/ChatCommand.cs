@@ -1,4 +1,5 @@
 using LlamaChat.Chat;
+using LlamaChat.Grammar;
 using LlamaChat.Cli.Chat;
 using LlamaChat.Cli.Terminal;
 using Spectre.Console.Cli;
@@ -10,12 +11,13 @@ public sealed class ChatCommand : AsyncCommand<ChatSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ChatSettings settings, CancellationToken cancellationToken)
     {
+        var promptOptions = ToPromptOptions(settings); // a bad grammar or schema fails before the model loads
         var source = await ModelSource.ResolveAsync(settings.ModelPath, cancellationToken);
         await using var runtime = await ChatRuntime.LoadAsync(source, settings, cancellationToken);
         ChatHeader.Write(ConsoleFactory.Diagnostics, runtime, source);
 
         using var interrupter = new AnswerInterrupter();
-        var turns = new ChatTurnRunner(runtime.Session, ToPromptOptions(settings), interrupter, Console.Out, ConsoleFactory.OutputSupportsAnsi);
+        var turns = new ChatTurnRunner(runtime.Session, promptOptions, interrupter, Console.Out, ConsoleFactory.OutputSupportsAnsi);
         if (settings.Prompt is { } prompt)
         {
             await turns.RunAsync(prompt);
@@ -31,5 +33,8 @@ public sealed class ChatCommand : AsyncCommand<ChatSettings>
         Temperature = settings.Temperature,
         Seed = settings.Seed,
         MaxTokens = settings.MaxTokens,
+        Grammar = settings.Grammar is { } name ? LlamaGrammar.BuiltIn(name)
+            : settings.JsonSchemaFile is { } path ? JsonSchemaGrammar.FromSchema(File.ReadAllText(path))
+            : null,
     };
 }

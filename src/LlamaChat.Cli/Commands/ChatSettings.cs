@@ -40,8 +40,24 @@ public sealed class ChatSettings : CommandSettings
     [Description("Seed for sampling when the temperature is above 0, for reproducible answers.")]
     public uint? Seed { get; init; }
 
+    [CommandOption("-w|--wrapper <NAME>")]
+    [Description("The chat format (e.g. chatml, llama3.1, qwen, general); default: chosen from the model. See docs/chat-formats.md.")]
+    public string? Wrapper { get; init; }
+
+    [CommandOption("-g|--grammar <NAME>")]
+    [Description("Constrain answers with a built-in grammar: json, json_arr, list, arithmetic, c, chess, english, japanese.")]
+    public string? Grammar { get; init; }
+
+    [CommandOption("--json-schema-file <PATH>")]
+    [Description("Constrain answers to JSON that satisfies the JSON Schema in this file.")]
+    public string? JsonSchemaFile { get; init; }
+
     public override ValidationResult Validate()
     {
+        if (Grammar is not null && JsonSchemaFile is not null) return ValidationResult.Error("Give either --grammar or --json-schema-file, not both.");
+        if (Wrapper is not null && Wrapper != "template" && !LlamaChat.ChatWrappers.ChatWrapperResolver.TypeNames.Contains(Wrapper))
+            return ValidationResult.Error(
+                $"Unknown --wrapper '{Wrapper}'. Known: {string.Join(", ", LlamaChat.ChatWrappers.ChatWrapperResolver.TypeNames.Where(n => n != "template"))}.");
         if (float.IsNaN(Temperature) || Temperature < 0) return ValidationResult.Error("--temperature must be 0 or more.");
         if (ContextSize is < 1) return ValidationResult.Error("--context-size must be at least 1.");
         if (Threads is < 1) return ValidationResult.Error("--threads must be at least 1.");
