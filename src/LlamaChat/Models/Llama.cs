@@ -17,7 +17,7 @@ public sealed class Llama : IDisposable
     {
         Logger = options.Logger ?? NullLogger.Instance;
         LogLevel = options.LogLevel;
-        MaxThreads = options.MaxThreads ?? Environment.ProcessorCount;
+        MaxThreads = options.MaxThreads ?? CpuCores.Physical;
         Gpu = gpu;
         GpuReason = gpuReason;
     }

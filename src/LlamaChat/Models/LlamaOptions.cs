@@ -15,7 +15,8 @@ public sealed record LlamaOptions
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
 
     /// <summary>
-    /// The most threads llama.cpp may use, shared by all contexts. Default: the machine's processor count.
+    /// The most threads llama.cpp may use; contexts default to it. Default: the machine's physical core count (extra
+    /// hyper-threads only slow llama.cpp down). On a busy or small machine, fewer threads are often faster.
     /// </summary>
     public int? MaxThreads { get; init; }
 }

@@ -29,6 +29,19 @@ public class LlamaTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Llama.GetLlamaAsync(new LlamaOptions { MaxThreads = 0 }));
     }
 
+    [Fact]
+    public async Task DefaultThreadsAreThePhysicalCores()
+    {
+        using var llama = await Llama.GetLlamaAsync();
+        Assert.InRange(llama.MaxThreads, 1, Environment.ProcessorCount);
+        var siblings = Directory.Exists("/sys/devices/system/cpu")
+            ? Directory.EnumerateDirectories("/sys/devices/system/cpu", "cpu*")
+                .Select(cpu => Path.Combine(cpu, "topology", "thread_siblings_list")).Where(File.Exists)
+                .Select(f => File.ReadAllText(f).Trim()).Distinct().Count()
+            : 0;
+        if (siblings > 0) Assert.Equal(siblings, llama.MaxThreads);
+    }
+
     [SkippableFact]
     public async Task LlamaCppLogGoesToTheLoggerFromTheChosenLevel()
     {
