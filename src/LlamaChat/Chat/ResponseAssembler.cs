@@ -48,9 +48,6 @@ internal sealed class ResponseAssembler
     /// <summary>Tokens spent in the open segment.</summary>
     public int OpenSegmentTokens => _segment?.Tokens ?? 0;
 
-    /// <summary>The main-answer text generated since the last function call or segment.</summary>
-    public string TrailingText => _text.ToString();
-
     public void Append(string text, IReadOnlyList<int> tokens)
     {
         if (text.Length == 0 && tokens.Count == 0) return;

@@ -92,8 +92,6 @@ internal sealed unsafe class NativeModel : IDisposable
     // llama.cpp aborts when asked for per-layer values of a model without layers (a vocab-only load).
     public int HeadCount => LayerCount > 0 ? _handle.HeadCount : 0;
     public int KvHeadCount => LayerCount > 0 ? _handle.KVHeadCount : 0;
-    public bool IsRecurrent => _handle.IsRecurrent;
-    public bool HasEncoder => _handle.HasEncoder;
     public bool ShouldAddBos => _handle.Vocab.ShouldAddBOS;
     public bool ShouldAddEos => _handle.Vocab.ShouldAddEOS;
 

@@ -47,17 +47,11 @@ public sealed class StopTriggerDetector
     /// <summary>Number of tokens pushed so far.</summary>
     public int TokenCount => _tokenStarts.Count;
 
-    /// <summary>Index in the text of token <paramref name="tokenIndex"/>'s first character.</summary>
-    public int TokenStart(int tokenIndex) => _tokenStarts[tokenIndex];
-
     /// <summary>
     /// The text before this index cannot be part of a trigger any more: show it. Text after it might still
     /// become a trigger.
     /// </summary>
     public int SafeTextEnd => _partials.Count == 0 ? _text.Length : Math.Min(_text.Length, _partials.Min(p => p.Start));
-
-    /// <summary>Index of the first token that may still be part of a trigger (tokens before it are safe).</summary>
-    public int SafeTokenEnd => _partials.Count == 0 ? _tokenStarts.Count : _partials.Min(p => p.StartToken);
 
     /// <summary>
     /// Pushes a generated token (its id, or <c>null</c> for text that is not one whole token, e.g. several tokens
