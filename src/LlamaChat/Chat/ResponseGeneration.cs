@@ -154,7 +154,7 @@ internal sealed class ResponseGeneration(
     {
         if (options.Sampling.Grammar is not { } answer || options.Functions.Count == 0) return options.Sampling;
         var prefix = engine.ChatWrapper.Settings.Functions.Call.Prefix;
-        if (prefix.Values.Any(v => v.IsSpecialToken) || prefix.Values.Any(v => v.IsSpecialTokensText && TriggerCompiler.Compile(v, _model, 0)?.Parts[0] is int))
+        if (prefix.Values.Any(v => v.IsSpecialToken) || prefix.Values.Any(v => v.IsSpecialTokensText && TriggerCompiler.Compile(v, _model, 0)?.Parts.Any(p => p is int) == true))
             return options.Sampling; // the call prefix has control tokens, which a grammar cannot spell: only the answer is possible
         var combined = answer.Gbnf + "\nllamachat-call-or-answer ::= " + LlamaChat.Grammar.JsonSchema.GbnfRuleSet.Literal(string.Concat(prefix.Values.Select(v => v.Text))) +
             " llamachat-any | " + answer.RootRuleName + "\nllamachat-any ::= [^\\x00]*\n";

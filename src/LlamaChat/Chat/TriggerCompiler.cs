@@ -4,8 +4,8 @@ using LlamaChat.Text;
 namespace LlamaChat.Chat;
 
 /// <summary>
-/// Turns a chat format's trigger texts into <see cref="StopTrigger"/>s: plain text is matched as characters,
-/// special-token text that is one special token is matched by that token's id, built-in special tokens by id.
+/// Turns a chat format's trigger texts into <see cref="StopTrigger"/>s: plain text is matched as characters; special-token
+/// text is tokenized, its control tokens matched by id and the rest as characters; built-in special tokens by id.
 /// </summary>
 internal static class TriggerCompiler
 {
@@ -20,9 +20,12 @@ internal static class TriggerCompiler
                     parts.Add(value.Text);
                     break;
                 case LlamaTextValueKind.SpecialTokensText:
-                    var tokens = model.Tokenize(value.Text, specialTokens: true);
-                    if (tokens.Length == 1 && model.IsSpecialToken(tokens[0])) parts.Add(tokens[0]);
-                    else parts.Add(value.Text);
+                    // Control tokens have no text when generated, so they are matched by id; the text between them by text.
+                    foreach (var token in model.Tokenize(value.Text, specialTokens: true))
+                    {
+                        if (model.IsSpecialToken(token) && model.Detokenize([token]).Length == 0) parts.Add(token);
+                        else parts.Add(model.Detokenize([token], specialTokens: true));
+                    }
                     break;
                 case LlamaTextValueKind.SpecialToken:
                     if (model.GetSpecialToken(value.Token) is not { } id) return null; // the model lacks it: nothing to match
