@@ -26,9 +26,12 @@ internal sealed class FunctionCallRunner
     private readonly GenerateResponseOptions _options;
     private readonly Action<int> _onAppended;
     private readonly List<ChatModelFunctionCall> _calls = [];
+    private readonly bool _keepRawCall;
 
-    public FunctionCallRunner(LlamaContextSequence sequence, ChatWrapperSettings settings, GenerateResponseOptions options, Action<int> onAppended)
+    public FunctionCallRunner(LlamaContextSequence sequence, ChatWrapperSettings settings, GenerateResponseOptions options, Action<int> onAppended,
+        bool keepRawCall = true)
     {
+        _keepRawCall = keepRawCall;
         _sequence = sequence;
         _model = sequence.Model;
         _syntax = settings.Functions;
@@ -104,7 +107,7 @@ internal sealed class FunctionCallRunner
             _calls.Add(new ChatModelFunctionCall(name, parameters, null)
             {
                 Description = function.Description,
-                RawCall = new LlamaText(_syntax.Call.Prefix, name, _syntax.Call.ParamsPrefix, paramsText, _syntax.Call.Suffix),
+                RawCall = _keepRawCall ? new LlamaText(_syntax.Call.Prefix, name, _syntax.Call.ParamsPrefix, paramsText, _syntax.Call.Suffix) : null,
                 StartsNewChunk = callIndex == 0,
             });
 

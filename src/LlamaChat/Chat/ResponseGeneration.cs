@@ -25,7 +25,8 @@ internal sealed class ResponseGeneration(
     /// How one evaluation ended: with the result; by needing a re-render; at a function call (what to evaluate
     /// first, and the start of the name); or by going on with injected tokens in the same render.
     /// </summary>
-    private sealed record Outcome(ChatResponseResult? Result = null, int[]? CallInput = null, string CallLeftover = "", int[]? Continue = null)
+    private sealed record Outcome(ChatResponseResult? Result = null, int[]? CallInput = null, string CallLeftover = "", int[]? Continue = null,
+        bool CallAnnouncedByPrefixTrigger = false)
     {
         public static readonly Outcome Rerender = new();
     }
@@ -82,7 +83,10 @@ internal sealed class ResponseGeneration(
                     continue;
                 }
                 if (outcome.CallInput is not { } callInput) break;
-                var runner = new FunctionCallRunner(engine.Sequence, engine.ChatWrapper.Settings, options, generated.Add);
+                // A call announced by a prefix trigger (Harmony's channels) is rendered by the wrapper, whose call text
+                // includes the turn header the trigger replaced; otherwise the call is kept exactly as generated.
+                var runner = new FunctionCallRunner(engine.Sequence, engine.ChatWrapper.Settings, options, generated.Add,
+                    keepRawCall: !outcome.CallAnnouncedByPrefixTrigger);
                 var calls = await runner.RunAsync(callInput, outcome.CallLeftover, DisengageNames(state), cancellationToken).ConfigureAwait(false);
                 if (runner.Disengaged)
                 {
@@ -296,7 +300,7 @@ internal sealed class ResponseGeneration(
             case PrefixTriggerKind.FunctionCall when options.Functions.Count > 0:
                 _callStart = match.Start;
                 generated.RemoveAt(generated.Count - 1); // the runner evaluates it
-                return new Outcome(CallInput: [token, .. inject]);
+                return new Outcome(CallInput: [token, .. inject], CallAnnouncedByPrefixTrigger: true);
         }
         return inject.Length == 0 ? null : new Outcome(Continue: [token, .. inject]);
     }

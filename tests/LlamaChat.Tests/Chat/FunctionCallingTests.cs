@@ -133,4 +133,19 @@ public class FunctionCallingTests
         Assert.Equal(expected, answer);
         Assert.Equal(call ? ["getFruitPrice:apple"] : [], calls);
     }
+
+    [Fact]
+    public async Task HarmonyAnnouncesTheCallOnTheCommentaryChannel()
+    {
+        var model = await FunctionCallingModels.HarmonyAsync();
+        await using var context = await TestModels.ContextAsync(model, 2048);
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { ChatWrapper = new HarmonyChatWrapper() });
+        var calls = new List<string>();
+        var answer = await session.PromptWithMetaAsync("Is an apple more expensive than a banana?", new PromptOptions { Functions = Functions(calls) });
+        Assert.Equal(["getFruitPrice:apple"], calls);
+        Assert.Equal(FunctionCallingModels.HarmonyFinalAnswer, answer.ResponseText);
+        var evaluated = model.Detokenize(session.Sequence.ContextTokens.ToArray(), specialTokens: true);
+        Assert.Contains("<|start|>assistant<|channel|>commentary to=functions.getFruitPrice<|constrain|>json<|message|>{\"name\": \"apple\"}<|call|>", evaluated);
+        Assert.Contains("<|start|>functions.getFruitPrice to=assistant<|channel|>commentary<|message|>", evaluated);
+    }
 }

@@ -94,4 +94,36 @@ public static class FunctionCallingModels
             { Name = "scripted functionary", ChatTemplate = ScriptedChatModels.Llama3Template, ContextLength = 4096 }.WithScript(script);
         return await TestModels.SharedAsync(await ForgeCache.Default.GetOrCreateAsync(call ? "test-functionary-call" : "test-functionary-text", builder));
     }
+
+    public const string HarmonyFinalAnswer = "The apple costs $6!";
+
+    /// <summary>
+    /// gpt-oss's Harmony format: the call is announced on the commentary channel ("&lt;|channel|&gt;commentary to=…"), a prefix
+    /// trigger whose text LlamaChat replaces with the format's own call prefix; after the result the model answers on the
+    /// final channel.
+    /// </summary>
+    public static async Task<LlamaModel> HarmonyAsync()
+    {
+        string[] specials = ["<|start|>", "<|channel|>", "<|message|>", "<|end|>", "<|return|>", "<|call|>", "<|constrain|>"];
+        var builder = new ByteBpeVocabularyBuilder { EosToken = "<|return|>", EotToken = "<|return|>" };
+        foreach (var special in specials) builder.AddSpecialToken(special);
+        var vocabulary = builder
+            .AddWords("assistant", "commentary", " to", "=", "functions", ".", "getFruitPrice", "json", "{\"", "name", "\":", " \"", "apple", "\"}",
+                "final", "The", " apple", " costs", " $", "6", "!")
+            .AddText("You are a helpful assistant. Is an apple more expensive than a banana? Get the price of a fruit").Build();
+        int T(string text) => vocabulary.GetTokenId(text);
+        int W(string text) => vocabulary.GetSingleTokenId(text);
+        var script = new TokenScript { EndTokenId = T("<|return|>") };
+        script.AddChain(W("assistant"), T("<|channel|>"), W("commentary"), W(" to"), W("="));
+        script.AddChain(W("."), W("getFruitPrice"));
+        script.AddChain(T("<|message|>"), W("{\""), W("name"), W("\":"), W(" \""), W("apple"), W("\"}"));
+        // Once the call was made ("apple" was written), the model answers on the final channel.
+        script.AddContextRule(W("apple"), T("<|channel|>"), W("final"));
+        script.AddContextRule(W("apple"), T("<|message|>"), W("The"));
+        script.AddChain(W("final"), T("<|message|>"));
+        script.AddChain(W("The"), W(" apple"), W(" costs"), W(" $"), W("6"), W("!"), T("<|return|>"));
+        var forged = new ForgedModelBuilder(vocabulary)
+            { Name = "scripted harmony tools", ChatTemplate = ScriptedChatModels.ChatMlTemplate, ContextLength = 4096 }.WithScript(script);
+        return await TestModels.SharedAsync(await ForgeCache.Default.GetOrCreateAsync("test-harmony-tools", forged));
+    }
 }
