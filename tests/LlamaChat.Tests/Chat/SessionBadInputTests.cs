@@ -107,3 +107,22 @@ public class SessionBadInputTests
         Assert.StartsWith("<|im_start|>system\n", evaluated);
     }
 }
+
+public class ConcurrentSessionTests
+{
+    [Fact]
+    public async Task TwoSessionsOnOneContextAnswerAtTheSameTime()
+    {
+        var model = await ScriptedChatModels.QwenThinkingAsync();
+        await using var context = await TestModels.ContextAsync(model, 1024, sequences: 2);
+        var first = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { ChatWrapper = new QwenChatWrapper() });
+        var second = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { ChatWrapper = new QwenChatWrapper() });
+        for (var round = 0; round < 3; round++)
+        {
+            var answers = await Task.WhenAll(first.PromptAsync("Hi"), second.PromptAsync("how are you"));
+            Assert.All(answers, a => Assert.Equal(ScriptedChatModels.QwenAnswer, a));
+        }
+        Assert.Equal(7, first.GetChatHistory().Count);
+        Assert.Equal(7, second.GetChatHistory().Count);
+    }
+}
