@@ -269,9 +269,26 @@ internal sealed class ResponseGeneration(
         var prefix = string.Concat(engine.ChatWrapper.Settings.Functions.Call.Prefix.Values.Select(v => v.Text));
         return engaged.DisengageTriggers.Select(t => string.Concat(t.Values.Select(v => v.Text)))
             .Where(t => t.StartsWith(prefix, StringComparison.Ordinal))
-            .Select(t => t[prefix.Length..])
+            .Select(t => TextBeforeControlToken(t[prefix.Length..]))
+            .Where(t => t.Length > 0)
             .Distinct()
             .ToList();
+    }
+
+    /// <summary>
+    /// The part of <paramref name="text"/> a grammar can spell: up to its first control token (Functionary v2's
+    /// <c>all\n&lt;|content|&gt;</c> → <c>all\n</c>); the model writes the control token itself afterwards.
+    /// </summary>
+    private string TextBeforeControlToken(string text)
+    {
+        var spelled = new System.Text.StringBuilder();
+        foreach (var token in _model.Tokenize(text, specialTokens: true, trimLeadingSpace: true))
+        {
+            var piece = _model.Detokenize([token]);
+            if (piece.Length == 0 && _model.IsSpecialToken(token)) break;
+            spelled.Append(piece);
+        }
+        return spelled.ToString();
     }
 
     /// <summary>
