@@ -45,7 +45,7 @@ public sealed class LlamaContext : IDisposable, IAsyncDisposable
             }
             catch (NativeContextCreationException e)
             {
-                var reason = NativeBackend.LastError is { } line ? $" llama.cpp said: {line}" : "";
+                var reason = NativeBackend.RecentErrors is { Length: > 0 } lines ? $" llama.cpp said: {lines}" : "";
                 throw new ContextCreationException(
                     $"llama.cpp could not create a context of {contextSize} tokens × {options.Sequences} sequences.{reason}", e);
             }

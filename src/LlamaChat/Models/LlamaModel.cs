@@ -36,6 +36,7 @@ public sealed class LlamaModel : ILlamaTokenizer, IDisposable
         // Reading the whole header first turns a missing, foreign or damaged file into a precise exception
         // (with the byte offset) instead of a generic llama.cpp failure — or an assert that kills the process.
         var fileInfo = await GgufFileInfo.ReadAsync(path, null, cancellationToken).ConfigureAwait(false);
+        if (!options.VocabOnly) HyperparameterCheck.Validate(path, fileInfo, options.MetadataOverrides);
         cancellationToken.ThrowIfCancellationRequested();
 
         var loadParams = new NativeModelLoadParams(
@@ -54,7 +55,7 @@ public sealed class LlamaModel : ILlamaTokenizer, IDisposable
 
         return await Task.Run(() =>
         {
-            NativeBackend.LastError = null;
+            NativeBackend.ClearErrors();
             NativeModel native;
             try
             {
@@ -63,7 +64,7 @@ public sealed class LlamaModel : ILlamaTokenizer, IDisposable
             catch (NativeLoadFailedException)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var reason = NativeBackend.LastError is { } e ? $": {e}" : ".";
+                var reason = NativeBackend.RecentErrors is { Length: > 0 } e ? $": {e}" : ".";
                 throw new ModelLoadException(path, $"llama.cpp could not load the model '{path}'{reason}");
             }
             catch (ArgumentException e)

@@ -28,8 +28,15 @@ internal static class NativeBackend
         set => _logSink = value;
     }
 
-    /// <summary>The last error line llama.cpp logged: the only place it explains why a load failed.</summary>
-    public static string? LastError { get; set; }
+    private static readonly Queue<string> Errors = new();
+
+    /// <summary>
+    /// The last few error lines llama.cpp logged, joined: the only place it explains why a load failed (the last line
+    /// alone usually just says that it failed).
+    /// </summary>
+    public static string RecentErrors { get { lock (Errors) return string.Join("; ", Errors.Distinct()); } }
+
+    public static void ClearErrors() { lock (Errors) Errors.Clear(); }
 
     public static void EnsureInitialized()
     {
@@ -76,7 +83,12 @@ internal static class NativeBackend
             if (!message.EndsWith('\n')) return;
             var line = PendingLine.ToString().TrimEnd('\n');
             PendingLine.Clear();
-            if (_lastLevel == NativeLogLevel.Error) LastError = line;
+            if (_lastLevel == NativeLogLevel.Error)
+                lock (Errors)
+                {
+                    Errors.Enqueue(line.Trim());
+                    while (Errors.Count > 4) Errors.Dequeue();
+                }
             try { _logSink?.Invoke(_lastLevel, line); }
             catch { /* an exception must never unwind through native frames */ }
         }

@@ -83,6 +83,39 @@ public class BadInputTests : IDisposable
         Assert.Contains("llama.cpp could not load", e.Message);
     }
 
+    [Theory]
+    [InlineData("llama.block_count", 0u, "layers")]
+    [InlineData("llama.expert_used_count", 2u, "without experts")]
+    public async Task HyperparametersLlamaCppWouldAssertOnAreRefused(string key, uint value, string reason)
+    {
+        // llama.cpp aborts the whole process on these while loading; LlamaChat refuses them first.
+        var llama = await GetLlama();
+        var writer = await LlamaChat.Gguf.GgufWriter.FromFileAsync(await LlamaChat.Forge.DemoChatModel.GetOrCreateAsync());
+        writer.SetMetadata(key, LlamaChat.Gguf.GgufValue.Of(value));
+        var path = Path.Combine(_dir, "bad-hparams.gguf");
+        await writer.WriteAsync(path);
+        var e = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(path)));
+        Assert.Contains(reason, e.Message);
+        // The same through a metadata override.
+        var demo = await LlamaChat.Forge.DemoChatModel.GetOrCreateAsync();
+        await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(demo)
+        {
+            MetadataOverrides = new Dictionary<string, object> { [key] = (int)value },
+        }));
+    }
+
+    [Fact]
+    public async Task LlamaCppsReasonForRefusingAModelIsInTheMessage()
+    {
+        var llama = await GetLlama();
+        var writer = await LlamaChat.Gguf.GgufWriter.FromFileAsync(await LlamaChat.Forge.DemoChatModel.GetOrCreateAsync());
+        writer.SetMetadata("llama.attention.head_count", LlamaChat.Gguf.GgufValue.Of(0u));
+        var path = Path.Combine(_dir, "bad-heads.gguf");
+        await writer.WriteAsync(path);
+        var e = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(path)));
+        Assert.Contains("wrong shape", e.Message);
+    }
+
     [SkippableFact]
     public async Task VocabOnlyModelCannotEvaluate()
     {
