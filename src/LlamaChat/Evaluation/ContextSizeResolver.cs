@@ -50,7 +50,7 @@ internal static class ContextSizeResolver
         var kvWidth = (long)native.EmbeddingSize * Math.Max(1, native.KvHeadCount) / Math.Max(1, native.HeadCount);
         var cells = (long)contextSize * options.Sequences;
         var kv = (long)(cells * native.LayerCount * kvWidth * (BytesPer(options.KeyCacheType) + BytesPer(options.ValueCacheType)));
-        var batch = options.BatchSize ?? Math.Min(cells, 512);
+        var batch = Math.Min(options.BatchSize ?? 512, cells); // as LlamaContext clamps it
         var compute = batch * (long)model.VocabularySize * sizeof(float) + batch * native.EmbeddingSize * 64L;
         return kv + compute;
     }

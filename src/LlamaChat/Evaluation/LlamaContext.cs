@@ -16,6 +16,9 @@ public sealed class LlamaContext : IDisposable, IAsyncDisposable
 
     private readonly bool _performanceTracking;
 
+    /// <summary>ggml's thread limit (GGML_MAX_N_THREADS).</summary>
+    internal const int MaxThreads = 512;
+
     private LlamaContext(LlamaModel model, NativeContext native, int threads, bool performanceTracking)
     {
         _performanceTracking = performanceTracking;
@@ -30,9 +33,12 @@ public sealed class LlamaContext : IDisposable, IAsyncDisposable
     {
         var contextSize = ContextSizeResolver.Resolve(model, options);
         var threads = options.Threads ?? model.Llama.MaxThreads;
-        if (threads < 1) throw new ContextCreationException($"Threads must be at least 1; got {threads}.");
-        var batchSize = options.BatchSize ?? Math.Min(contextSize * options.Sequences, 512);
-        if (batchSize < 1) throw new ContextCreationException($"BatchSize must be at least 1; got {batchSize}.");
+        if (threads is < 1 or > MaxThreads) throw new ContextCreationException($"Threads must be 1 to {MaxThreads}; got {threads}.");
+        // A batch never needs to be larger than the context (llama.cpp would allocate logits for all of it).
+        var batchSize = Math.Min(options.BatchSize ?? 512, contextSize * options.Sequences);
+        if (batchSize < 1) throw new ContextCreationException($"BatchSize must be at least 1; got {options.BatchSize}.");
+        if (!Enum.IsDefined(options.KeyCacheType) || !Enum.IsDefined(options.ValueCacheType))
+            throw new ContextCreationException($"Unknown KV cache type ({options.KeyCacheType}, {options.ValueCacheType}); use a KvCacheType value.");
         cancellationToken.ThrowIfCancellationRequested();
         var native = await Task.Run(() =>
         {

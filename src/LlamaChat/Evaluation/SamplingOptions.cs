@@ -113,5 +113,7 @@ public sealed record DryRepeatPenaltyOptions
         if (Base < 1) throw new ArgumentOutOfRangeException(nameof(Base), Base, "DRY base must be at least 1.");
         if (AllowedLength < 0) throw new ArgumentOutOfRangeException(nameof(AllowedLength), AllowedLength, "AllowedLength must be 0 or more.");
         if (LastTokens is < 0) throw new ArgumentOutOfRangeException(nameof(LastTokens), LastTokens, "LastTokens must be 0 or more.");
+        if (SequenceBreakers is null || SequenceBreakers.Any(string.IsNullOrEmpty))
+            throw new ArgumentException("DRY sequence breakers must be non-empty strings.", nameof(SequenceBreakers));
     }
 }

@@ -27,8 +27,8 @@ public sealed class Llama : IDisposable
     public static Task<Llama> GetLlamaAsync(LlamaOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LlamaOptions();
-        if (options.MaxThreads is < 1)
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxThreads, "MaxThreads must be at least 1.");
+        if (options.MaxThreads is < 1 or > 512)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxThreads, "MaxThreads must be 1 to 512 (ggml's limit).");
         return Task.Run(() =>
         {
             NativeBackend.EnsureInitialized();

@@ -141,6 +141,10 @@ public class BadInputTests : IDisposable
     {
         var model = await TestModels.StoriesAsync();
         await Assert.ThrowsAsync<ContextCreationException>(() => model.CreateContextAsync(new LlamaContextOptions { ContextSize = 256, Threads = 0 }));
+        await Assert.ThrowsAsync<ContextCreationException>(() => model.CreateContextAsync(new LlamaContextOptions { ContextSize = 256, Threads = 100_000 }));
+        await Assert.ThrowsAsync<ContextCreationException>(() => model.CreateContextAsync(new LlamaContextOptions { ContextSize = 256, Threads = 1, KeyCacheType = (KvCacheType)999 }));
+        await using var huge = await model.CreateContextAsync(new LlamaContextOptions { ContextSize = 256, Threads = 1, BatchSize = 1_000_000_000 });
+        Assert.Equal(huge.ContextSize, huge.BatchSize); // clamped to the context, not allocated
         await Assert.ThrowsAsync<ContextCreationException>(() => model.CreateContextAsync(new LlamaContextOptions { ContextSize = 256, Sequences = 0, Threads = 1 }));
     }
 
