@@ -164,7 +164,7 @@ internal sealed class FunctionCallRunner
         {
             if (_model.IsEogToken(token)) return null;
             var match = detector.Push(token, decoder.Push(_model.GetTokenBytes(token)));
-            if (match is not null) return ([token], detector.Text[match.End..]);
+            if (match is not null) return ([token], detector.Slice(match.End));
             _onAppended(token);
             if (++count >= BetweenCallsLookahead || detector.SafeTextEnd > 0) return null;
         }

@@ -97,7 +97,7 @@ internal sealed class ResponseGeneration(
                     continue;
                 }
                 if (calls is not null) result = Finish(StopReason.FunctionCalls, null) with { FunctionCalls = calls };
-                else response.Append(_detector.Text[_callStart..], []); // not a known function: the prefix was just text
+                else response.Append(_detector.Slice(_callStart), []); // not a known function: the prefix was just text
                 break;
             }
             engine.RememberContext(state.ContextText + TriggerCompiler.FromTokens(_model, generated), [.. tokens, .. generated]);
@@ -203,7 +203,7 @@ internal sealed class ResponseGeneration(
                     _callStart = match.Start;
                     SkipTo(_detector.TextLength);
                     generated.RemoveAt(generated.Count - 1); // the runner evaluates it
-                    return new Outcome(CallInput: [token], CallLeftover: _detector.Text[match.End..]);
+                    return new Outcome(CallInput: [token], CallLeftover: _detector.Slice(match.End));
                 }
                 if (kind == TriggerKind.Prefix && _prefixTriggersActive && match!.Start == 0)
                 {
@@ -347,7 +347,7 @@ internal sealed class ResponseGeneration(
         {
             case TriggerKind.Stop:
             case TriggerKind.Custom:
-                var remaining = _detector.Text[match.End..];
+                var remaining = _detector.Slice(match.End);
                 return Finish(tag.Kind == TriggerKind.Stop ? StopReason.StopGenerationTrigger : StopReason.CustomStopTrigger,
                     remaining.Length > 0 ? remaining : null);
             case TriggerKind.SegmentStart:
@@ -385,14 +385,13 @@ internal sealed class ResponseGeneration(
         if (options.TrimWhitespaceSuffix && response.OpenSegmentType is null)
         {
             // Hold back trailing whitespace: it is dropped if the answer ends here.
-            var text = _detector.Text;
-            while (end > _released && char.IsWhiteSpace(text[end - 1])) end--;
+            while (end > _released && char.IsWhiteSpace(_detector[end - 1])) end--;
         }
         if (end <= _released) return;
         var tokens = new List<int>();
         while (_emittedGroups < _groups.Count && _groups[_emittedGroups].End <= end)
             tokens.AddRange(_groups[_emittedGroups++].Tokens);
-        response.Append(_detector.Text[_released..end], tokens);
+        response.Append(_detector.Slice(_released, end), tokens);
         _released = end;
     }
 

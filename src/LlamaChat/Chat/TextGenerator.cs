@@ -23,7 +23,7 @@ internal static class TextGenerator
         var generated = new List<int>();
         string Take(int end)
         {
-            var text = detector.Text[released..end];
+            var text = detector.Slice(released, end);
             released = end;
             if (text.Length > 0) onText?.Invoke(text);
             return text;

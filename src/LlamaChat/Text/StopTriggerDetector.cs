@@ -41,6 +41,15 @@ public sealed class StopTriggerDetector
     /// <summary>All text pushed so far.</summary>
     public string Text => _text.ToString();
 
+    /// <summary>The text pushed so far from <paramref name="start"/> to <paramref name="end"/> (without copying the rest).</summary>
+    public string Slice(int start, int end) => _text.ToString(start, end - start);
+
+    /// <summary>The text from <paramref name="start"/> to its end.</summary>
+    public string Slice(int start) => Slice(start, _text.Length);
+
+    /// <summary>One character of the text pushed so far.</summary>
+    public char this[int index] => _text[index];
+
     /// <summary>Length of the text pushed so far.</summary>
     public int TextLength => _text.Length;
 
@@ -51,7 +60,15 @@ public sealed class StopTriggerDetector
     /// The text before this index cannot be part of a trigger any more: show it. Text after it might still
     /// become a trigger.
     /// </summary>
-    public int SafeTextEnd => _partials.Count == 0 ? _text.Length : Math.Min(_text.Length, _partials.Min(p => p.Start));
+    public int SafeTextEnd
+    {
+        get
+        {
+            var end = _text.Length;
+            foreach (var partial in _partials) end = Math.Min(end, partial.Start);
+            return end;
+        }
+    }
 
     /// <summary>
     /// Pushes a generated token (its id, or <c>null</c> for text that is not one whole token, e.g. several tokens
@@ -75,10 +92,11 @@ public sealed class StopTriggerDetector
         }
 
         // Matches in progress, plus one starting at this token.
-        var candidates = _partials.Select(p => (p.Node, p.Start, p.StartToken, Offset: tokenStart)).ToList();
-        candidates.Add((_root, tokenStart, tokenIndex, tokenStart));
-        foreach (var (node, start, startToken, _) in candidates)
+        for (var c = 0; c <= _partials.Count; c++)
         {
+            var (node, start, startToken) = c < _partials.Count
+                ? (_partials[c].Node, _partials[c].Start, _partials[c].StartToken)
+                : (_root, tokenStart, tokenIndex);
             if (token is { } id && node.Tokens?.TryGetValue(id, out var byToken) == true)
             {
                 Consider(byToken, start, startToken, _text.Length);
