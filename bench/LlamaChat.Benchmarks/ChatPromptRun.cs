@@ -17,7 +17,6 @@ internal static class ChatPromptRun
         await session.PromptAsync("Hi", new PromptOptions { MaxTokens = Variants.WarmupTokens }); // warm-up, as in the other variants
         session.ResetChatHistory();
         await session.Sequence.ClearHistoryAsync();
-        Variants.SettleAfterWarmup();
 
         var clock = Stopwatch.StartNew();
         double firstToken = 0, promptSeconds = 0;

@@ -33,7 +33,6 @@ internal static class GrammarRun
         var warm = 0;
         await foreach (var _ in sequence.EvaluateAsync(prompt[..8], options)) if (++warm > Variants.WarmupTokens) break;
         await sequence.ClearHistoryAsync();
-        Variants.SettleAfterWarmup();
 
         // Timed exactly as the sequence variant: the first token closes the prompt phase, the next ones are generation.
         var clock = Stopwatch.StartNew();

@@ -29,7 +29,6 @@ internal static class MinimalDecodeLoop
             Check(context.Decode());
         }
         context.RemoveTokens(0, -1, -1);
-        Variants.SettleAfterWarmup();
 
         var clock = Stopwatch.StartNew();
         var position = 0;

@@ -31,7 +31,6 @@ internal static class MultiTurnRun
         await session.PromptAsync("Hi", new PromptOptions { MaxTokens = Variants.WarmupTokens }); // warm-up, as in the other variants
         session.ResetChatHistory();
         await session.Sequence.ClearHistoryAsync();
-        Variants.SettleAfterWarmup();
 
         var turns = new List<TurnMeasurement>();
         for (var turn = 1; turn <= Turns; turn++)

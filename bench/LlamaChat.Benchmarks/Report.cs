@@ -15,7 +15,7 @@ internal static class Report
         text.AppendLine(CultureInfo.InvariantCulture, $"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         text.AppendLine(CultureInfo.InvariantCulture, $"- CPU: {CpuName()} ({Environment.ProcessorCount} logical cores)");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Model: `{Path.GetFileName(modelPath)}` ({new FileInfo(modelPath).Length / 1048576.0:F0} MiB)");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Prompt: {Variants.PromptTokens} tokens; generation: {Variants.GenerateTokens} tokens, greedy, after {Variants.WarmupTokens} warm-up tokens. Each variant runs in its own process, the variants take turns, and each row is its best run.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Prompt: {Variants.PromptTokens} tokens; generation: {Variants.GenerateTokens} tokens, greedy, after {Variants.WarmupTokens} warm-up tokens, .NET tiered compilation off (optimized code from the start, as a long-running app reaches). Each variant runs in its own process, the variants take turns, and each row is its best run.");
         text.AppendLine("- `loop` is a minimal decode loop written directly on the native layer; `sequence` is LlamaChat's `LlamaContextSequence.EvaluateAsync`;");
         text.AppendLine("  `grammar` is `sequence` under a JSON-schema grammar (arrays of free strings and numbers), still greedy;");
         text.AppendLine("  `chat` is `LlamaChatSession.PromptAsync` with streaming (`OnToken`). Its prompt is wrapped by the chat format, and its first");

@@ -18,7 +18,6 @@ internal static class SequenceApiRun
         var warm = 0;
         await foreach (var _ in sequence.EvaluateAsync(prompt[..8])) if (++warm > Variants.WarmupTokens) break;
         await sequence.ClearHistoryAsync();
-        Variants.SettleAfterWarmup();
 
         var clock = Stopwatch.StartNew();
         double promptSeconds = 0, firstToken = 0;

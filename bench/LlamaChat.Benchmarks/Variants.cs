@@ -6,14 +6,8 @@ internal static class Variants
     public const int PromptTokens = 512;
     public const int GenerateTokens = 128;
 
-    /// <summary>Tokens generated before measuring, so .NET's JIT has compiled the per-token path to its optimized tier.</summary>
+    /// <summary>Tokens generated before measuring: llama.cpp's first-use allocations and the JIT happen then.</summary>
     public const int WarmupTokens = 64;
-
-    /// <summary>
-    /// After the warm-up, .NET recompiles the hot methods at its optimized tier on a background thread, about 100 ms
-    /// later; on two cores that would steal time from llama.cpp's threads in the middle of a measurement. Let it finish.
-    /// </summary>
-    public static void SettleAfterWarmup() => Thread.Sleep(1000);
 
     public static IReadOnlyList<string> Names { get; } = ["loop", "sequence", "grammar", "chat"];
 
