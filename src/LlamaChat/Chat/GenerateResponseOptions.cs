@@ -16,13 +16,13 @@ public sealed record GenerateResponseOptions
     /// <summary>More texts that end the response (reported as <see cref="StopReason.CustomStopTrigger"/>).</summary>
     public IReadOnlyList<LlamaText> CustomStopTriggers { get; init; } = [];
 
-    /// <summary>Texts that end the response because the grammar is complete (e.g. the line breaks after a JSON value).</summary>
-    public IReadOnlyList<LlamaText> GrammarStopTriggers { get; init; } = [];
-
     /// <summary>Text the response must start with; the model continues after it.</summary>
     public string? ResponsePrefix { get; init; }
 
-    /// <summary>Remove whitespace at the end of the answer (and hold it back while streaming). Default false.</summary>
+    /// <summary>
+    /// Remove whitespace at the end of the answer (and hold it back while streaming). Default false; a grammar that
+    /// asks for it (JSON grammars do) turns it on.
+    /// </summary>
     public bool TrimWhitespaceSuffix { get; init; }
 
     /// <summary>Token budgets for thoughts and comments.</summary>

@@ -134,8 +134,6 @@ public sealed class LlamaChatClient : IChatClient
         return new GenerateResponseOptions
         {
             Sampling = sampling with { Grammar = grammar },
-            GrammarStopTriggers = grammar?.StopGenerationTriggers.Select(t => (Text.LlamaText)t).ToList() ?? [],
-            TrimWhitespaceSuffix = grammar?.TrimWhitespaceSuffix ?? false,
             MaxTokens = options.MaxOutputTokens,
             CustomStopTriggers = options.StopSequences?.Select(s => (Text.LlamaText)s).ToList() ?? [],
             Functions = functions,

@@ -38,6 +38,8 @@ internal sealed class ResponseGeneration(
     private readonly List<int> _allGenerated = [];
     private int _generatedCount;
     private IReadOnlyList<ChatHistoryItem> _window = [];
+    private bool TrimWhitespaceSuffix => options.TrimWhitespaceSuffix || options.Sampling.Grammar?.TrimWhitespaceSuffix == true;
+
     private int _callStart; // where the last function call prefix started in the detector's text
     private bool _prefixTriggersActive; // the format's prefix triggers count only at the start of a render
 
@@ -135,7 +137,8 @@ internal sealed class ResponseGeneration(
             foreach (var trigger in prefixTrigger.Triggers) Add(trigger, new TriggerTag(TriggerKind.Prefix, PrefixTrigger: prefixTrigger));
         foreach (var trigger in state.IgnoreStartText) Add(trigger, new TriggerTag(TriggerKind.IgnoreStart));
         foreach (var trigger in state.StopGenerationTriggers) Add(trigger, new TriggerTag(TriggerKind.Stop));
-        foreach (var trigger in options.GrammarStopTriggers) Add(trigger, new TriggerTag(TriggerKind.Stop));
+        // A grammar's own stop triggers (the line breaks after a JSON value) end the answer too.
+        foreach (var trigger in options.Sampling.Grammar?.StopGenerationTriggers ?? []) Add(trigger, new TriggerTag(TriggerKind.Stop));
         foreach (var trigger in options.CustomStopTriggers) Add(trigger, new TriggerTag(TriggerKind.Custom));
         var segments = engine.ChatWrapper.Settings.Segments;
         foreach (var type in new[] { ChatModelSegmentType.Thought, ChatModelSegmentType.Comment })
@@ -382,7 +385,7 @@ internal sealed class ResponseGeneration(
     /// <summary>Sends the generated text before <paramref name="end"/> to the response, with the tokens it came from.</summary>
     private void Release(int end)
     {
-        if (options.TrimWhitespaceSuffix && response.OpenSegmentType is null)
+        if (TrimWhitespaceSuffix && response.OpenSegmentType is null)
         {
             // Hold back trailing whitespace: it is dropped if the answer ends here.
             while (end > _released && char.IsWhiteSpace(_detector[end - 1])) end--;
@@ -404,7 +407,7 @@ internal sealed class ResponseGeneration(
     private void ReleaseAll(string flushed)
     {
         if (flushed.Length > 0) _detector.Push(null, flushed);
-        var trim = options.TrimWhitespaceSuffix;
+        var trim = TrimWhitespaceSuffix;
         Release(_detector.TextLength);
         if (!trim) return;
         // Text held back as trailing whitespace is dropped for good.
@@ -413,7 +416,7 @@ internal sealed class ResponseGeneration(
 
     private ChatResponseResult Finish(StopReason reason, string? remaining)
     {
-        if (options.TrimWhitespaceSuffix) response.TrimTrailingWhitespace();
+        if (TrimWhitespaceSuffix) response.TrimTrailingWhitespace();
         var final = response.ToResponse();
         var history = (IReadOnlyList<ChatHistoryItem>)[.. baseHistory, final];
         var window = (IReadOnlyList<ChatHistoryItem>)[.. _window.Take(_window.Count - 1), final];

@@ -79,8 +79,6 @@ internal sealed unsafe class NativeContext : IDisposable
         _handle.BatchThreads = batchThreads;
     }
 
-    public int BatchTokenCount => _batch.TokenCount;
-
     public void ClearBatch() => _batch.Clear();
 
     /// <summary>Adds one token to the pending batch and returns its index there (for <see cref="GetLogits"/>).</summary>

@@ -32,11 +32,7 @@ public sealed class StopTriggerDetector
         }
         node.Completed ??= [];
         node.Completed.Add(trigger);
-        HasTriggers = true;
     }
-
-    /// <summary>Whether any trigger was added.</summary>
-    public bool HasTriggers { get; private set; }
 
     /// <summary>All text pushed so far.</summary>
     public string Text => _text.ToString();
@@ -52,9 +48,6 @@ public sealed class StopTriggerDetector
 
     /// <summary>Length of the text pushed so far.</summary>
     public int TextLength => _text.Length;
-
-    /// <summary>Number of tokens pushed so far.</summary>
-    public int TokenCount => _tokenStarts.Count;
 
     /// <summary>
     /// The text before this index cannot be part of a trigger any more: show it. Text after it might still
