@@ -38,6 +38,7 @@ internal sealed class ResponseGeneration(
     private readonly List<int> _allGenerated = [];
     private int _generatedCount;
     private IReadOnlyList<ChatHistoryItem> _window = [];
+    private SamplingOptions? _freeTextSampling; // built once: the combined call-or-answer grammar is parsed from GBNF
     private bool TrimWhitespaceSuffix => options.TrimWhitespaceSuffix || options.Sampling.Grammar?.TrimWhitespaceSuffix == true;
 
     private int _callStart; // where the last function call prefix started in the detector's text
@@ -157,7 +158,9 @@ internal sealed class ResponseGeneration(
     /// The sampling grammar for free text. With functions and a grammar together, the model may either start a
     /// function call or write the answer the grammar describes.
     /// </summary>
-    private SamplingOptions FreeTextSampling()
+    private SamplingOptions FreeTextSampling() => _freeTextSampling ??= CreateFreeTextSampling();
+
+    private SamplingOptions CreateFreeTextSampling()
     {
         if (options.Sampling.Grammar is not { } answer || options.Functions.Count == 0) return options.Sampling;
         var prefix = engine.ChatWrapper.Settings.Functions.Call.Prefix;
@@ -233,7 +236,6 @@ internal sealed class ResponseGeneration(
                 {
                     var result = OnTrigger(match);
                     if (result is not null) return new Outcome(result);
-                    if (BudgetExhausted()) { response.CloseSegment(ended: true); return Outcome.Rerender; }
                 }
                 else
                 {
