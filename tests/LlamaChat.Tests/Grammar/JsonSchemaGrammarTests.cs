@@ -110,6 +110,17 @@ public class JsonSchemaGrammarErrorTests
     }
 
     [Fact]
+    public void ConstantsOutsideTheBasicPlaneAreWrittenAsTheCharactersNotAsEscapes()
+    {
+        // A model writes an emoji as its own tokens; a grammar that asked for \uD83D\uDE00 would force odd output.
+        var grammar = JsonSchemaGrammar.FromSchema("""{"enum":["😀 ok","tab\tend"]}""");
+        var matcher = new GbnfMatcher(grammar.Definition, JsonSchemaGrammar.ValueRuleName);
+        Assert.True(matcher.Matches("\"😀 ok\""));
+        Assert.False(matcher.Matches("\"\\uD83D\\uDE00 ok\""));
+        Assert.True(matcher.Matches("\"tab\\tend\""));
+    }
+
+    [Fact]
     public void ForTypeBuildsAGrammarAndParsesIntoTheType()
     {
         var grammar = JsonSchemaGrammar.ForType<Person>();

@@ -282,6 +282,8 @@ internal sealed class JsonSchemaGbnfWriter
     }
 
     /// <summary>Compact JSON text as the grammar expects a literal value: no whitespace, minimal escaping.</summary>
+    // Hand-written rather than JsonNode.ToJsonString: System.Text.Json escapes characters outside the BMP as
+    // surrogate pairs (\uD83D\uDE00), which would force the model to spell an emoji as escapes.
     internal static string CompactJson(JsonNode? value)
     {
         var sb = new StringBuilder();
