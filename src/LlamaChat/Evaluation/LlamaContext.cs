@@ -39,6 +39,7 @@ public sealed class LlamaContext : IDisposable, IAsyncDisposable
         if (batchSize < 1) throw new ContextCreationException($"BatchSize must be at least 1; got {options.BatchSize}.");
         if (!Enum.IsDefined(options.KeyCacheType) || !Enum.IsDefined(options.ValueCacheType))
             throw new ContextCreationException($"Unknown KV cache type ({options.KeyCacheType}, {options.ValueCacheType}); use a KvCacheType value.");
+        CheckCacheTypes(model, options);
         cancellationToken.ThrowIfCancellationRequested();
         var native = await Task.Run(() =>
         {
@@ -58,6 +59,30 @@ public sealed class LlamaContext : IDisposable, IAsyncDisposable
         }, CancellationToken.None).ConfigureAwait(false);
         return new LlamaContext(model, native, threads, options.PerformanceTracking);
     }
+
+    // llama.cpp fails inside native code (a crash, not an error) on both of these, so they are refused here.
+    private static void CheckCacheTypes(LlamaModel model, LlamaContextOptions options)
+    {
+        // Without flash attention V is stored transposed, one value per row, which cannot be quantized in blocks.
+        if (options.FlashAttention == false && IsQuantized(options.ValueCacheType))
+            throw new ContextCreationException(
+                $"A quantized V cache ({options.ValueCacheType}) needs flash attention; set FlashAttention to true or null, or use F16 for ValueCacheType.");
+        // Attention reads the cache one head at a time, so a head must hold whole quantization blocks.
+        CheckHeadHoldsWholeBlocks("key", options.KeyCacheType, model.FileInfo.KeyLength);
+        CheckHeadHoldsWholeBlocks("value", options.ValueCacheType, model.FileInfo.ValueLength);
+    }
+
+    private static void CheckHeadHoldsWholeBlocks(string part, KvCacheType type, int? headWidth)
+    {
+        if (!IsQuantized(type) || headWidth is not { } width || width % QuantizationBlockSize == 0) return;
+        throw new ContextCreationException(
+            $"The model's attention heads are {width} wide, which is not a multiple of {type}'s block of {QuantizationBlockSize}; use F16, BF16 or F32 for the {part} cache.");
+    }
+
+    // Every quantized type KvCacheType offers (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0) packs 32 values per block.
+    private const int QuantizationBlockSize = 32;
+
+    private static bool IsQuantized(KvCacheType type) => type is not (KvCacheType.F32 or KvCacheType.F16 or KvCacheType.BF16);
 
     /// <summary>The model.</summary>
     public LlamaModel Model { get; }

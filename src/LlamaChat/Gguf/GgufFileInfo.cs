@@ -98,6 +98,14 @@ public sealed class GgufFileInfo
     /// <summary>The number of key/value heads (<c>&lt;arch&gt;.attention.head_count_kv</c>, else the head count), or <c>null</c>.</summary>
     public int? HeadCountKv => ArchitectureInt("attention.head_count_kv") ?? HeadCount;
 
+    /// <summary>The width of one attention head's keys (<c>&lt;arch&gt;.attention.key_length</c>, else embedding length / head count), or <c>null</c>.</summary>
+    public int? KeyLength => ArchitectureInt("attention.key_length") ?? HeadWidth;
+
+    /// <summary>The width of one attention head's values (<c>&lt;arch&gt;.attention.value_length</c>, else embedding length / head count), or <c>null</c>.</summary>
+    public int? ValueLength => ArchitectureInt("attention.value_length") ?? HeadWidth;
+
+    private int? HeadWidth => EmbeddingLength is { } embedding && HeadCount is { } heads && heads > 0 ? embedding / heads : null;
+
     /// <summary>The file type (<c>general.file_type</c>, llama.cpp's <c>llama_ftype</c>: 0 = all F32, 1 = mostly F16, 7 = mostly Q8_0...), or <c>null</c>.</summary>
     public int? FileType => Metadata.TryGetInt32("general.file_type", out var v) ? v : null;
 

@@ -65,6 +65,8 @@ public class GgufFixtureTests
         Assert.Equal(2048, info.TrainContextSize);
         Assert.Equal(5, info.BlockCount);
         Assert.Equal(64, info.EmbeddingLength);
+        Assert.Equal(8, info.KeyLength); // 64 wide / 8 heads: the file has no key_length
+        Assert.Equal(8, info.ValueLength);
         Assert.Null(info.ChatTemplate);
         Assert.All(info.TensorInfos, t => Assert.Equal(GgmlType.F32, t.Type));
         long parameters = info.TensorInfos.Sum(t => t.ElementCount);

@@ -41,6 +41,21 @@ public class GgufRoundTripTests
     }
 
     [Fact]
+    public async Task HeadWidthsComeFromTheirKeysBeforeTheEmbeddingSplit()
+    {
+        var writer = new GgufWriter()
+            .SetMetadata("general.architecture", GgufValue.Of("llama"))
+            .SetMetadata("llama.embedding_length", GgufValue.Of(2048u))
+            .SetMetadata("llama.attention.head_count", GgufValue.Of(16u))
+            .SetMetadata("llama.attention.key_length", GgufValue.Of(192u));
+        var (info, _) = await WriteAndReadAsync(writer);
+        Assert.Equal(192, info.KeyLength);
+        Assert.Equal(128, info.ValueLength);
+        var (headless, _) = await WriteAndReadAsync(new GgufWriter().SetMetadata("general.architecture", GgufValue.Of("llama")));
+        Assert.Null(headless.KeyLength);
+    }
+
+    [Fact]
     public async Task EveryArrayTypeRoundTrips()
     {
         var writer = new GgufWriter()

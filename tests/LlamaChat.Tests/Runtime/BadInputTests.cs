@@ -1,5 +1,6 @@
 using LlamaChat.Evaluation;
 using LlamaChat.Models;
+using LlamaChat.Tests.Grammar;
 using LlamaChat.Tests.Support;
 
 namespace LlamaChat.Tests.Runtime;
@@ -146,6 +147,42 @@ public class BadInputTests : IDisposable
         await using var huge = await model.CreateContextAsync(new LlamaContextOptions { ContextSize = 256, Threads = 1, BatchSize = 1_000_000_000 });
         Assert.Equal(huge.ContextSize, huge.BatchSize); // clamped to the context, not allocated
         await Assert.ThrowsAsync<ContextCreationException>(() => model.CreateContextAsync(new LlamaContextOptions { ContextSize = 256, Sequences = 0, Threads = 1 }));
+    }
+
+    [SkippableFact]
+    public async Task QuantizedCachesThatLlamaCppCannotHoldAreRefused()
+    {
+        // Each of these made llama.cpp crash the process before the check.
+        var stories = await TestModels.StoriesAsync(); // heads 8 wide: not whole Q8_0 blocks
+        var noFlash = await Assert.ThrowsAsync<ContextCreationException>(() => stories.CreateContextAsync(new LlamaContextOptions
+        {
+            ContextSize = 256, Threads = 1, FlashAttention = false, ValueCacheType = KvCacheType.Q8_0,
+        }));
+        Assert.Contains("flash attention", noFlash.Message);
+        foreach (var options in new[]
+        {
+            new LlamaContextOptions { ContextSize = 256, Threads = 1, KeyCacheType = KvCacheType.Q8_0 },
+            new LlamaContextOptions { ContextSize = 256, Threads = 1, FlashAttention = true, ValueCacheType = KvCacheType.Q4_0 },
+            new LlamaContextOptions { ContextSize = 256, Threads = 1, FlashAttention = false, KeyCacheType = KvCacheType.Q5_1 },
+        })
+        {
+            var narrow = await Assert.ThrowsAsync<ContextCreationException>(() => stories.CreateContextAsync(options));
+            Assert.Contains("8 wide", narrow.Message);
+        }
+
+        // Heads 32 wide: a quantized K cache works without flash attention, and both quantized with it.
+        var model = await JsonInferenceModel.LoadAsync();
+        foreach (var options in new[]
+        {
+            new LlamaContextOptions { ContextSize = 256, Threads = 1, FlashAttention = false, KeyCacheType = KvCacheType.Q8_0 },
+            new LlamaContextOptions { ContextSize = 256, Threads = 1, KeyCacheType = KvCacheType.Q4_0, ValueCacheType = KvCacheType.Q8_0 },
+        })
+        {
+            await using var context = await model.CreateContextAsync(options);
+            using var sequence = context.GetSequence();
+            await sequence.EvaluateWithoutGeneratingNewTokensAsync(model.Tokenize("Hi there! I'm John. Nice to meet you!"));
+            Assert.True(sequence.NextTokenIndex > 5);
+        }
     }
 
     [SkippableFact]
