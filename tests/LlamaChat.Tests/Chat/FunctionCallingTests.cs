@@ -134,6 +134,24 @@ public class FunctionCallingTests
         Assert.Equal(call ? ["getFruitPrice:apple"] : [], calls);
     }
 
+    [Theory]
+    [InlineData(false, "Hello!")]
+    [InlineData(true, FunctionCallingModels.FinalAnswer)]
+    public async Task FunctionaryV2NamesTheRecipientAndAllMeansText(bool call, string expected)
+    {
+        var model = await FunctionCallingModels.FunctionaryV2Async(call);
+        await using var context = await TestModels.ContextAsync(model, 2048);
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { ChatWrapper = new FunctionaryChatWrapper(FunctionaryVariation.V2) });
+        var calls = new List<string>();
+        var answer = await session.PromptAsync("Is an apple more expensive than a banana?", new PromptOptions { Functions = Functions(calls) });
+        Assert.Equal(expected, answer);
+        Assert.Equal(call ? ["getFruitPrice:apple"] : [], calls);
+        if (!call) return;
+        var evaluated = model.Detokenize(session.Sequence.ContextTokens.ToArray(), specialTokens: true);
+        Assert.Contains("<|from|>assistant\n<|recipient|>getFruitPrice\n<|content|>{\"name\": \"apple\"}<|stop|>", evaluated);
+        Assert.Contains("\n<|from|>getFruitPrice\n<|recipient|>all\n<|content|>", evaluated);
+    }
+
     [Fact]
     public async Task HarmonyAnnouncesTheCallOnTheCommentaryChannel()
     {

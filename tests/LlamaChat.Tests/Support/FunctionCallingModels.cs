@@ -95,6 +95,42 @@ public static class FunctionCallingModels
         return await TestModels.SharedAsync(await ForgeCache.Default.GetOrCreateAsync(call ? "test-functionary-call" : "test-functionary-text", builder));
     }
 
+    /// <summary>
+    /// Functionary v2: messages are "&lt;|from|&gt;…\n&lt;|recipient|&gt;…\n&lt;|content|&gt;…"; the model opens its own message and
+    /// names a function as the recipient, or "all" for a text answer (then "Hello!"). After the result it answers in text.
+    /// </summary>
+    public static async Task<LlamaModel> FunctionaryV2Async(bool call)
+    {
+        var builder = new ByteBpeVocabularyBuilder { EosToken = "<|stop|>", EotToken = "<|stop|>" };
+        foreach (var special in new[] { "<|from|>", "<|recipient|>", "<|content|>", "<|stop|>" }) builder.AddSpecialToken(special);
+        // A word with its line break, so that "\n" itself can have a single successor.
+        foreach (var line in new[] { "assistant\n", "all\n" }) builder.AddSpecialToken(line, GgufTokenType.UserDefined);
+        var vocabulary = builder
+            .AddWords("system", "user", "getFruitPrice", "{\"", "name", "\":", " \"", "apple", "\"}",
+                "The", " apple", " costs", " $", "6", ".", "Hello", "!", "?")
+            .AddText("You are a helpful assistant. Is an apple more expensive than a banana? Get the price of a fruit").Build();
+        int T(string text) => vocabulary.GetTokenId(text);
+        int W(string text) => vocabulary.GetSingleTokenId(text);
+        var stop = T("<|stop|>");
+        var script = new TokenScript { EndTokenId = stop };
+        // The user's question ends with "?": the model opens its message and writes the recipient.
+        script.AddChain(W("?"), W("\n"), T("<|from|>"), T("assistant\n"), T("<|recipient|>"), call ? W("getFruitPrice") : T("all\n"));
+        if (call)
+        {
+            script.AddChain(T("<|content|>"), W("{\""), W("name"), W("\":"), W(" \""), W("apple"), W("\"}"));
+            // Once the call was made ("apple" was written), the message after the result is the text answer.
+            script.AddContextRule(W("apple"), T("<|content|>"), W("The"));
+            script.AddChain(W("The"), W(" apple"), W(" costs"), W(" $"), W("6"), W("."), stop);
+        }
+        else
+        {
+            script.AddChain(T("all\n"), T("<|content|>"), W("Hello"), W("!"), stop);
+        }
+        var forged = new ForgedModelBuilder(vocabulary)
+            { Name = "scripted functionary v2", ChatTemplate = ScriptedChatModels.ChatMlTemplate, ContextLength = 4096 }.WithScript(script);
+        return await TestModels.SharedAsync(await ForgeCache.Default.GetOrCreateAsync(call ? "test-functionary-v2-call" : "test-functionary-v2-text", forged));
+    }
+
     public const string HarmonyFinalAnswer = "The apple costs $6!";
 
     /// <summary>
