@@ -27,11 +27,14 @@ internal sealed class FunctionCallRunner
     private readonly Action<int> _onAppended;
     private readonly List<ChatModelFunctionCall> _calls = [];
     private readonly bool _keepRawCall;
+    private readonly int? _tokenBudget;
 
+    /// <param name="tokenBudget">The most tokens the model may write for the calls (what is left of <see cref="GenerateResponseOptions.MaxTokens"/>).</param>
     public FunctionCallRunner(LlamaContextSequence sequence, ChatWrapperSettings settings, GenerateResponseOptions options, Action<int> onAppended,
-        bool keepRawCall = true)
+        int? tokenBudget, bool keepRawCall = true)
     {
         _keepRawCall = keepRawCall;
+        _tokenBudget = tokenBudget;
         _sequence = sequence;
         _model = sequence.Model;
         _syntax = settings.Functions;
@@ -41,6 +44,14 @@ internal sealed class FunctionCallRunner
 
     /// <summary>Whether the model chose a text answer instead of a call (see <see cref="RunAsync"/>).</summary>
     public bool Disengaged { get; private set; }
+
+    /// <summary>Tokens the model wrote (injected ones not counted).</summary>
+    public int GeneratedTokens { get; private set; }
+
+    /// <summary>Whether the token budget ran out; a call cut short by it is dropped, the calls before it are returned.</summary>
+    public bool BudgetExhausted { get; private set; }
+
+    private bool CanGenerate => _tokenBudget is not { } budget || GeneratedTokens < budget;
 
     /// <summary>The text that starts a call (and the one that starts a parallel call section, when different).</summary>
     public static IEnumerable<LlamaText> StartTriggers(ChatWrapperFunctionSettings syntax)
@@ -72,7 +83,8 @@ internal sealed class FunctionCallRunner
             var nameGrammar = LlamaGrammar.FromGbnf(
                 "root ::= " + (leftover.Length == 0 && _syntax.Call.OptionalPrefixSpace ? "[ ]? " : "") +
                 "(" + string.Join(" | ", names.Select(n => LlamaChat.Grammar.JsonSchema.GbnfRuleSet.Literal(n[leftover.Length..]))) + ")");
-            var nameText = (await GenerateUntilEndAsync(input, nameGrammar, MaxNameTokens, null, cancellationToken).ConfigureAwait(false)).TrimStart();
+            var nameText = (await GenerateUntilEndAsync(input, nameGrammar, MaxNameTokens, null, cancellationToken).ConfigureAwait(false))?.TrimStart();
+            if (nameText is null) return _calls.Count > 0 ? _calls : null;
             var name = leftover + nameText;
             if (_calls.Count == 0 && disengageNames.Contains(name))
             {
@@ -96,9 +108,11 @@ internal sealed class FunctionCallRunner
             {
                 var schemaGrammar = JsonSchemaGrammar.FromSchema(function.Params);
                 var valueGrammar = LlamaGrammar.FromGbnf(schemaGrammar.Gbnf, JsonSchemaGrammar.ValueRuleName);
-                paramsText = await GenerateUntilEndAsync(paramsPrefix, valueGrammar, MaxParamsTokens,
+                var generatedParams = await GenerateUntilEndAsync(paramsPrefix, valueGrammar, MaxParamsTokens,
                     chunk => _options.OnFunctionCallParamsChunk?.Invoke(new FunctionCallParamsChunk(callIndex, name, chunk, false)),
                     cancellationToken).ConfigureAwait(false);
+                if (generatedParams is null) return _calls.Count > 0 ? _calls : null;
+                paramsText = generatedParams;
                 _options.OnFunctionCallParamsChunk?.Invoke(new FunctionCallParamsChunk(callIndex, name, "", true));
                 parameters = schemaGrammar.Parse(paramsText);
                 input = [];
@@ -121,28 +135,40 @@ internal sealed class FunctionCallRunner
         }
     }
 
-    /// <summary>Evaluates <paramref name="input"/> and generates under <paramref name="grammar"/> until it is complete.</summary>
-    private async Task<string> GenerateUntilEndAsync(int[] input, LlamaGrammar grammar, int maxTokens, Action<string>? onChunk,
+    /// <summary>
+    /// Evaluates <paramref name="input"/> and generates under <paramref name="grammar"/> until it is complete; null when
+    /// the token budget ran out first.
+    /// </summary>
+    private async Task<string?> GenerateUntilEndAsync(int[] input, LlamaGrammar grammar, int maxTokens, Action<string>? onChunk,
         CancellationToken cancellationToken)
     {
         foreach (var token in input) _onAppended(token);
         if (input.Length == 0) input = await ReevaluateLastTokenAsync(_sequence, cancellationToken).ConfigureAwait(false);
         var decoder = new Utf8TokenDecoder();
         var text = new System.Text.StringBuilder();
+        if (!CanGenerate) return Exhausted();
         var count = 0;
         var sampling = _options.Sampling with { Grammar = grammar, TokenBias = null };
         await foreach (var token in _sequence.EvaluateAsync(input, new EvaluateOptions { Sampling = sampling, Priority = _options.EvaluationPriority },
                            cancellationToken).ConfigureAwait(false))
         {
             if (_model.IsEogToken(token)) break; // the grammar is complete: nothing else was allowed
+            GeneratedTokens++;
             _onAppended(token);
             var piece = decoder.Push(_model.GetTokenBytes(token));
             text.Append(piece);
             if (piece.Length > 0) onChunk?.Invoke(piece);
             if (++count >= maxTokens)
                 throw new LlamaChatException($"The model wrote more than {maxTokens} tokens for a function call without finishing it.");
+            if (!CanGenerate) return Exhausted();
         }
         return text.Append(decoder.Flush()).ToString();
+    }
+
+    private string? Exhausted()
+    {
+        BudgetExhausted = true;
+        return null;
     }
 
     /// <summary>
@@ -152,6 +178,11 @@ internal sealed class FunctionCallRunner
     private async Task<(int[] Input, string Leftover)?> LookForAnotherCallAsync(int[] input, CancellationToken cancellationToken)
     {
         foreach (var token in input) _onAppended(token);
+        if (!CanGenerate)
+        {
+            BudgetExhausted = true;
+            return null;
+        }
         if (input.Length == 0) input = await ReevaluateLastTokenAsync(_sequence, cancellationToken).ConfigureAwait(false);
         var detector = new StopTriggerDetector();
         var between = _syntax.Parallelism!.BetweenCalls;
@@ -163,10 +194,16 @@ internal sealed class FunctionCallRunner
                            cancellationToken).ConfigureAwait(false))
         {
             if (_model.IsEogToken(token)) return null;
+            GeneratedTokens++;
             var match = detector.Push(token, decoder.Push(_model.GetTokenBytes(token)));
             if (match is not null) return ([token], detector.Slice(match.End));
             _onAppended(token);
             if (++count >= BetweenCallsLookahead || detector.SafeTextEnd > 0) return null;
+            if (!CanGenerate)
+            {
+                BudgetExhausted = true;
+                return null;
+            }
         }
         return null;
     }

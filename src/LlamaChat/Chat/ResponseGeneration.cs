@@ -89,8 +89,14 @@ internal sealed class ResponseGeneration(
                 // A call announced by a prefix trigger (Harmony's channels) is rendered by the wrapper, whose call text
                 // includes the turn header the trigger replaced; otherwise the call is kept exactly as generated.
                 var runner = new FunctionCallRunner(engine.Sequence, engine.ChatWrapper.Settings, options, generated.Add,
-                    keepRawCall: !outcome.CallAnnouncedByPrefixTrigger);
+                    options.MaxTokens - _generatedCount, keepRawCall: !outcome.CallAnnouncedByPrefixTrigger);
                 var calls = await runner.RunAsync(callInput, outcome.CallLeftover, DisengageNames(state), cancellationToken).ConfigureAwait(false);
+                _generatedCount += runner.GeneratedTokens;
+                if (calls is null && runner.BudgetExhausted)
+                {
+                    result = Finish(StopReason.MaxTokens, null); // the call was cut short: only the text before it is kept
+                    break;
+                }
                 if (runner.Disengaged)
                 {
                     // The model chose a text answer. The token that ended the recipient's grammar was dropped, so
@@ -185,6 +191,8 @@ internal sealed class ResponseGeneration(
         try
         {
             if (BudgetExhausted()) { response.CloseSegment(ended: true); return Outcome.Rerender; }
+            // Function calls can use up the budget before the answer goes on.
+            if (options.MaxTokens is { } limit && _generatedCount >= limit) return new Outcome(Finish(StopReason.MaxTokens, null));
             await foreach (var token in engine.Sequence.EvaluateAsync(input, evaluate, cancellationToken).ConfigureAwait(false))
             {
                 _generatedCount++;

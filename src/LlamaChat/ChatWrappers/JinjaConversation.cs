@@ -15,10 +15,10 @@ internal sealed class JinjaConversation
     private readonly JinjaPlaceholders _ids;
     private int _callCount;
 
-    public JinjaConversation(JinjaTemplateChatWrapper wrapper, string template)
+    public JinjaConversation(JinjaTemplateChatWrapper wrapper, string template, JinjaPlaceholders? ids = null)
     {
         _wrapper = wrapper;
-        _ids = new JinjaPlaceholders(template);
+        _ids = ids ?? new JinjaPlaceholders(template);
         Placeholders[_ids.Next()] = SpecialToken.Bos;
         Placeholders[_ids.Next()] = SpecialToken.Eos;
     }
@@ -34,6 +34,9 @@ internal sealed class JinjaConversation
 
     /// <summary>Strings the template writes from the conversation that must stay plain text (function names, params, call ids).</summary>
     public HashSet<string> PlainStrings { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The ids given to tool calls, in order.</summary>
+    public List<string> CallIds { get; } = [];
 
     /// <summary>The content of the open model message at the end, appended after the rendered template.</summary>
     public LlamaText OpenModelText { get; private set; } = LlamaText.Empty;
@@ -69,6 +72,7 @@ internal sealed class JinjaConversation
             var callId = $"c{++_callCount:D8}";
             PlainStrings.Add(call.Name);
             PlainStrings.Add(callId);
+            CallIds.Add(callId);
             var arguments = call.Params?.DeepClone() ?? new JsonObject();
             PlainStrings.Add(PythonStyleJson.Serialize(arguments));
             toolCalls.Add(new JsonObject

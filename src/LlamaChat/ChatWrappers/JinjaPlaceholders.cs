@@ -19,6 +19,9 @@ internal sealed class JinjaPlaceholders
         while (template.Contains(_prefix, StringComparison.Ordinal));
     }
 
+    /// <summary>Placeholders with the same prefix, counting from the start again: conversations made with them give BOS and EOS the same placeholder, so their renderings can be compared.</summary>
+    public JinjaPlaceholders(JinjaPlaceholders samePrefixAs) => _prefix = samePrefixAs._prefix;
+
     /// <summary>A new placeholder.</summary>
     public string Next() => $"{_prefix}{_next++:D4}Z";
 }

@@ -10,6 +10,9 @@ namespace LlamaChat.ChatWrappers;
 /// </summary>
 internal sealed class JinjaTemplateProbe(JinjaTemplateChatWrapper wrapper)
 {
+    // One placeholder prefix for every probe conversation, so that BOS and EOS read the same in all their renderings.
+    private readonly JinjaPlaceholders _ids = new(wrapper.Options.Template);
+
     private JinjaTemplateChatWrapperOptions Options => wrapper.Options;
 
     public void RequireSimpleConversation()
@@ -46,7 +49,9 @@ internal sealed class JinjaTemplateProbe(JinjaTemplateChatWrapper wrapper)
     }
 
     /// <summary>What the template writes after a finished model message: the end-of-turn text, used as a stop trigger.</summary>
-    public LlamaText EndOfModelTurn()
+    public LlamaText EndOfModelTurn() => Split(NewConversation(), EndOfModelTurnText());
+
+    private string EndOfModelTurnText()
     {
         var conversation = NewConversation();
         conversation.AddContentMessage(Options.UserRoleName, "Hi there");
@@ -55,11 +60,11 @@ internal sealed class JinjaTemplateProbe(JinjaTemplateChatWrapper wrapper)
         {
             var output = Render(conversation, addGenerationPrompt: false);
             var index = output.LastIndexOf(model, StringComparison.Ordinal);
-            return index < 0 ? LlamaText.Empty : Split(conversation, output[(index + model.Length)..]);
+            return index < 0 ? "" : output[(index + model.Length)..];
         }
         catch (TemplateException)
         {
-            return LlamaText.Empty;
+            return "";
         }
     }
 
@@ -126,24 +131,150 @@ internal sealed class JinjaTemplateProbe(JinjaTemplateChatWrapper wrapper)
         var paramsEnd = paramsIndex + paramsJson.Length;
         var afterParams = output[paramsEnd..resultIndex];
         var suffixLength = CallSuffixLength(afterParams, endOfTurn);
+        var single = new CallPieces(beforeName[header.Length..], output[nameEnd..paramsIndex], afterParams[..suffixLength],
+            afterParams[suffixLength..], output[(resultIndex + resultId.Length)..]);
+        var parallel = TryExtractParallelCalls(function, tools, header, single);
+        var call = parallel?.Call ?? single;
 
         return new JinjaToolSyntax(new ChatWrapperFunctionSettings
         {
             Call = new FunctionCallSyntax
             {
                 OptionalPrefixSpace = true,
-                Prefix = Split(withCall, beforeName[header.Length..]),
-                ParamsPrefix = Split(withCall, output[nameEnd..paramsIndex]),
-                Suffix = Split(withCall, afterParams[..suffixLength]),
+                Prefix = Split(withCall, call.Prefix),
+                ParamsPrefix = Split(withCall, call.ParamsPrefix),
+                Suffix = Split(withCall, call.Suffix),
                 EmptyCallParamsPlaceholder = new JsonObject(),
             },
             Result = new FunctionResultSyntax
             {
-                Prefix = Split(withCall, afterParams[suffixLength..]),
-                Suffix = Split(withCall, output[(resultIndex + resultId.Length)..]),
+                Prefix = Split(withCall, call.ResultPrefix),
+                Suffix = Split(withCall, call.ResultSuffix),
+            },
+            Parallelism = parallel is null ? null : new ParallelFunctionCallSyntax
+            {
+                CallSectionPrefix = Split(withCall, parallel.CallSectionPrefix),
+                BetweenCalls = Split(withCall, parallel.BetweenCalls),
+                CallSectionSuffix = Split(withCall, parallel.CallSectionSuffix),
+                ResultSectionPrefix = Split(withCall, parallel.ResultSectionPrefix),
+                BetweenResults = Split(withCall, parallel.BetweenResults),
+                ResultSectionSuffix = Split(withCall, parallel.ResultSectionSuffix),
             },
         });
     }
+
+    /// <summary>The texts around one call and its result, as the template writes them.</summary>
+    private sealed record CallPieces(string Prefix, string ParamsPrefix, string Suffix, string ResultPrefix, string ResultSuffix);
+
+    /// <summary>The texts of a call section with several calls and of its result section.</summary>
+    private sealed record ParallelPieces(CallPieces Call, string CallSectionPrefix, string BetweenCalls, string CallSectionSuffix,
+        string ResultSectionPrefix, string BetweenResults, string ResultSectionSuffix);
+
+    /// <summary>
+    /// Renders one model turn with two calls and splits it into the parallel-call sections: what repeats before each
+    /// call and result belongs to them, what is written once belongs to the sections. Null when the template cannot
+    /// render two calls in one turn (some refuse), or when the pieces found do not rebuild its text exactly.
+    /// </summary>
+    private ParallelPieces? TryExtractParallelCalls(ChatFunctionDefinition function, JsonArray tools, string header, CallPieces single)
+    {
+        var conversation = NewConversation();
+        var user = conversation.AddContentMessage(Options.UserRoleName, "Hi there");
+        JsonObject[] parameters = [new() { ["arg"] = "first" + function.Name }, new() { ["arg"] = "second" + function.Name }];
+        conversation.AddToolCalls(null, [.. parameters.Select(p => new ChatModelFunctionCall(function.Name, p, "result"))]);
+        var results = conversation.ContentPlaceholders[^2..];
+        string output;
+        try
+        {
+            output = Render(conversation, addGenerationPrompt: true, tools);
+        }
+        catch (TemplateException)
+        {
+            return null;
+        }
+
+        var userIndex = output.IndexOf(user, StringComparison.Ordinal);
+        if (userIndex < 0 || string.CompareOrdinal(output, userIndex + user.Length, header, 0, header.Length) != 0) return null;
+        var turnStart = userIndex + user.Length + header.Length;
+        var positions = new List<int>();
+        var cursor = turnStart;
+        foreach (var needle in new[]
+                 {
+                     function.Name, PythonStyleJson.Serialize(parameters[0]), function.Name, PythonStyleJson.Serialize(parameters[1]),
+                     results[0], results[1],
+                 })
+        {
+            var index = output.IndexOf(needle, cursor, StringComparison.Ordinal);
+            if (index < 0) return null;
+            positions.Add(index);
+            positions.Add(cursor = index + needle.Length);
+        }
+
+        // A call id in the turn would be text the model has to make up per call, which the call syntax cannot express.
+        if (conversation.CallIds.Any(id => output.IndexOf(id, turnStart, StringComparison.Ordinal) >= 0)) return null;
+
+        string Piece(int from, int to) => output[positions[from]..positions[to]];
+        var firstCall = output[turnStart..positions[0]];        // section prefix + prefix
+        var betweenCallNames = Piece(3, 4);                      // suffix + between calls + prefix
+        var afterCalls = Piece(7, 8);                            // suffix + section suffix + result section prefix + result prefix
+        var betweenResultTexts = Piece(9, 10);                   // result suffix + between results + result prefix
+        var afterResults = output[positions[11]..];              // result suffix + result section suffix
+
+        var prefix = CommonSuffix(firstCall, betweenCallNames);
+        var suffix = betweenCallNames.StartsWith(single.Suffix, StringComparison.Ordinal) && afterCalls.StartsWith(single.Suffix, StringComparison.Ordinal)
+            ? single.Suffix
+            : CommonPrefix(betweenCallNames[..^prefix.Length], afterCalls);
+        if (suffix.Length + prefix.Length > betweenCallNames.Length) return null;
+
+        var resultPrefix = CommonSuffix(betweenResultTexts, afterCalls[suffix.Length..]);
+        var resultSuffix = CommonPrefix(betweenResultTexts[..^resultPrefix.Length], afterResults);
+        var sections = afterCalls[suffix.Length..^resultPrefix.Length];
+        // The call section ends where the template ends a model turn; the rest opens the results.
+        var endOfTurn = EndOfModelTurnText();
+        var endOfTurnIndex = endOfTurn.Length == 0 ? -1 : sections.IndexOf(endOfTurn, StringComparison.Ordinal);
+        var callSectionSuffix = endOfTurnIndex < 0 ? sections : sections[..(endOfTurnIndex + endOfTurn.Length)];
+
+        var pieces = new ParallelPieces(
+            single with { Prefix = prefix, Suffix = suffix, ResultPrefix = resultPrefix, ResultSuffix = resultSuffix },
+            CallSectionPrefix: firstCall[..^prefix.Length],
+            BetweenCalls: betweenCallNames[suffix.Length..^prefix.Length],
+            CallSectionSuffix: callSectionSuffix,
+            ResultSectionPrefix: sections[callSectionSuffix.Length..],
+            BetweenResults: betweenResultTexts[resultSuffix.Length..^resultPrefix.Length],
+            ResultSectionSuffix: afterResults[resultSuffix.Length..]);
+        return Rebuild(pieces, function.Name, parameters, results) == output[turnStart..] ? pieces : null;
+    }
+
+    /// <summary>The turn as the parallel pieces would write it, to check them against the template.</summary>
+    private static string Rebuild(ParallelPieces pieces, string name, JsonObject[] parameters, IReadOnlyList<string> results)
+    {
+        var call = pieces.Call;
+        var calls = parameters.Select(p => call.Prefix + name + call.ParamsPrefix + PythonStyleJson.Serialize(p) + call.Suffix);
+        var resultTexts = results.Select(r => call.ResultPrefix + r + call.ResultSuffix);
+        return pieces.CallSectionPrefix + string.Join(pieces.BetweenCalls, calls) + pieces.CallSectionSuffix +
+            pieces.ResultSectionPrefix + string.Join(pieces.BetweenResults, resultTexts) + pieces.ResultSectionSuffix;
+    }
+
+    /// <summary>The longest start <paramref name="a"/> shares with <paramref name="b"/>, cut back to where a piece of markup ends.</summary>
+    private static string CommonPrefix(string a, string b)
+    {
+        var length = 0;
+        while (length < a.Length && length < b.Length && a[length] == b[length]) length++;
+        while (!IsBoundary(a, length)) length--;
+        return a[..length];
+    }
+
+    /// <summary>The longest end <paramref name="a"/> shares with <paramref name="b"/>, cut forward to where a piece of markup starts.</summary>
+    private static string CommonSuffix(string a, string b)
+    {
+        var length = 0;
+        while (length < a.Length && length < b.Length && a[^(length + 1)] == b[^(length + 1)]) length++;
+        while (!IsBoundary(a, a.Length - length)) length--;
+        return a[^length..];
+    }
+
+    // Shared text can reach into a neighbouring tag ("｜><｜tool▁call▁begin｜>"); a piece should not start or end mid-tag.
+    private static bool IsBoundary(string text, int index) =>
+        index <= 0 || index >= text.Length || "<[{\n".Contains(text[index]) || ">]}\n".Contains(text[index - 1]);
 
     /// <summary>
     /// The call's own closing text is what comes after the params before the template ends the model's turn; the end
@@ -176,7 +307,7 @@ internal sealed class JinjaTemplateProbe(JinjaTemplateChatWrapper wrapper)
         return endIndex < 0 ? null : text[(startIndex + start.Length)..endIndex];
     }
 
-    private JinjaConversation NewConversation() => new(wrapper, Options.Template);
+    private JinjaConversation NewConversation() => new(wrapper, Options.Template, new JinjaPlaceholders(_ids));
 
     private string Render(JinjaConversation conversation, bool addGenerationPrompt, JsonArray? tools = null) =>
         wrapper.RenderTemplate(conversation.Messages, addGenerationPrompt, tools, conversation.Placeholders);

@@ -85,6 +85,44 @@ public class FunctionCallingTests
         Assert.Equal(FunctionCallingModels.FinalAnswer, answer.ResponseText);
     }
 
+    [SkippableFact]
+    public async Task TwoParallelCallsThroughTheModelsOwnJinjaTemplate()
+    {
+        var templatePath = Path.Combine(ChatWrappers.FixturePaths.ChatTemplates, "Qwen-Qwen2.5-7B-Instruct.jinja");
+        Skip.IfNot(File.Exists(templatePath), "The shared fixtures are missing.");
+        var wrapper = new JinjaTemplateChatWrapper(new JinjaTemplateChatWrapperOptions { Template = File.ReadAllText(templatePath) });
+        var model = await FunctionCallingModels.QwenAsync(parallel: true);
+        await using var context = await TestModels.ContextAsync(model, 2048);
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { ChatWrapper = wrapper });
+        var calls = new List<string>();
+        var answer = await session.PromptWithMetaAsync("Is an apple more expensive than a banana? What time is it?",
+            new PromptOptions { Functions = Functions(calls), MaxParallelFunctionCalls = 2 });
+        Assert.Equal(["getFruitPrice", "getTime"], answer.Response.OfType<ChatModelFunctionCall>().Select(c => c.Name));
+        Assert.Equal(["getFruitPrice:apple", "getTime"], calls.Order());
+        Assert.Equal(FunctionCallingModels.FinalAnswer, answer.ResponseText);
+        var evaluated = model.Detokenize(session.Sequence.ContextTokens.ToArray(), specialTokens: true);
+        Assert.Contains("</tool_call>\n<tool_call>\n{\"name\": \"getTime\"", evaluated);
+        Assert.Contains("</tool_response>\n<tool_response>\n", evaluated);
+    }
+
+    [Fact]
+    public async Task MaxTokensBoundsAModelThatKeepsCallingFunctions()
+    {
+        // This model's parallel section never ends: after the first call it calls getTime again and again.
+        var model = await FunctionCallingModels.QwenAsync(parallel: true);
+        await using var context = await TestModels.ContextAsync(model, 2048);
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { ChatWrapper = new QwenChatWrapper() });
+        var calls = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // a failure, not a hang
+        var answer = await session.PromptWithMetaAsync("What time is it?", new PromptOptions { Functions = Functions(calls), MaxTokens = 40 }, timeout.Token);
+        Assert.Equal(StopReason.MaxTokens, answer.StopReason);
+        Assert.Contains("getTime", calls);
+        Assert.InRange(calls.Count, 2, 40 / 4);
+        var made = answer.Response.OfType<ChatModelFunctionCall>().ToList();
+        Assert.Equal(calls.Count, made.Count);
+        Assert.All(made, call => Assert.NotNull(call.Result));
+    }
+
     [Fact]
     public async Task AHandlerThatThrowsReachesTheCallerAndLeavesTheHistory()
     {

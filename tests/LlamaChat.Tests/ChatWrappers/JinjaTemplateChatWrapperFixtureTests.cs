@@ -103,6 +103,77 @@ public class JinjaTemplateChatWrapperFixtureTests
         Assert.True(expected == text, $"{name}:\nexpected {JsonValue.Create(expected)!.ToJsonString()}\nactual   {JsonValue.Create(text)!.ToJsonString()}");
     }
 
+    [SkippableTheory]
+    [InlineData("Qwen-Qwen2.5-7B-Instruct", "", "<tool_call>\n{\"name\": \"", "\n", "<|im_end|>\n")]
+    [InlineData("deepseek-ai-DeepSeek-V3.1", "<｜tool▁calls▁begin｜>", "<｜tool▁call▁begin｜>", "", "<｜tool▁calls▁end｜><｜end▁of▁sentence｜>")]
+    [InlineData("unsloth-mistral-Devstral-Small-2507", "", "[TOOL_CALLS]", "", "EOS")]
+    public void TemplatesThatWriteSeveralCallsInATurnGetParallelSections(string name, string sectionPrefix, string prefix, string between, string sectionSuffix)
+    {
+        var wrapper = FixtureWrapper(name);
+        var parallelism = wrapper.Settings.Functions.Parallelism;
+        Assert.NotNull(parallelism);
+        Assert.Equal(sectionPrefix, parallelism.CallSectionPrefix.ToString());
+        Assert.Equal(prefix, wrapper.Settings.Functions.Call.Prefix.ToString());
+        Assert.Equal(between, parallelism.BetweenCalls.ToString());
+        Assert.Equal(sectionSuffix, parallelism.CallSectionSuffix.ToString());
+    }
+
+    [SkippableTheory]
+    [InlineData("meta-llama-Llama-3.1-8B-Instruct")] // refuses more than one call per turn
+    [InlineData("mistralai-Mistral-Nemo-Instruct-2407")] // writes a call id the model would have to make up
+    public void TemplatesWithoutRepeatableCallsKeepSingleCalls(string name)
+    {
+        var wrapper = FixtureWrapper(name);
+        Assert.True(wrapper.UsesTemplateFunctionCalling);
+        Assert.Null(wrapper.Settings.Functions.Parallelism);
+    }
+
+    [SkippableFact]
+    public void ParallelSectionsWriteWhatTheTemplateWrites()
+    {
+        Skip.IfNot(Directory.Exists(FixturePaths.ChatTemplates), $"The shared fixtures are not at {FixturePaths.ChatTemplates}.");
+        var function = new ChatFunctionDefinition("getFruitPrice", "Get the price of a fruit",
+            JsonNode.Parse("""{"type":"object","properties":{"name":{"type":"string"}}}"""));
+        ChatModelFunctionCall Call(string fruit, string price) =>
+            new("getFruitPrice", new JsonObject { ["name"] = fruit }, new JsonObject { ["price"] = price });
+        var calls = new[] { Call("apple", "$6") with { StartsNewChunk = true }, Call("banana", "$4") };
+        var history = new ChatHistoryItem[] { new ChatUserMessage("Compare the fruits"), new ChatModelResponse([.. calls]) };
+
+        var checkedTemplates = new List<string>();
+        foreach (var path in Directory.GetFiles(FixturePaths.ChatTemplates, "*.jinja"))
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            JinjaTemplateChatWrapper wrapper;
+            try
+            {
+                wrapper = FixtureWrapper(name);
+            }
+            catch (ChatWrapperTemplateException)
+            {
+                continue; // renders only with extra variables
+            }
+
+            if (wrapper.Settings.Functions.Parallelism is null) continue;
+            var rendered = AsTemplateOutput(wrapper.GenerateContextState(history, [function]).ContextText, eot: "");
+            var written = AsTemplateOutput(wrapper.GenerateFunctionCallsAndResults(calls, useRawCall: false), eot: "");
+            Assert.True(rendered.Contains(written, StringComparison.Ordinal),
+                $"{name}:\ntemplate {JsonValue.Create(rendered)!.ToJsonString()}\nsections {JsonValue.Create(written)!.ToJsonString()}");
+            checkedTemplates.Add(name);
+        }
+
+        Assert.True(checkedTemplates.Count >= 8, "Parallel sections were found for only: " + string.Join(", ", checkedTemplates));
+    }
+
+    private static JinjaTemplateChatWrapper FixtureWrapper(string name)
+    {
+        Skip.IfNot(Directory.Exists(FixturePaths.ChatTemplates), $"The shared fixtures are not at {FixturePaths.ChatTemplates}.");
+        return new JinjaTemplateChatWrapper(new JinjaTemplateChatWrapperOptions
+        {
+            Template = File.ReadAllText(Path.Combine(FixturePaths.ChatTemplates, name + ".jinja")),
+            Clock = () => FixtureClock,
+        });
+    }
+
     [SkippableFact]
     public void QwenTemplateCallSyntaxIsExtracted()
     {
