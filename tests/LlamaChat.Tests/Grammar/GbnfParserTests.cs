@@ -29,6 +29,7 @@ public class GbnfParserTests
     [InlineData("root ::= a\na ::= \"x\" a | \"y\"")]
     [InlineData("root ::= a \"x\"\na ::= \"\" | \"q\"")]
     [InlineData("root ::= (\"a\"?)* \"b\"")]
+    [InlineData("root ::= x \"b\"\nx ::= g x | \"\"\ng ::= q\nq ::= \"c\" | \"\"")]
     public void AcceptsWhatLlamaCppAccepts(string gbnf)
     {
         var grammar = GbnfGrammar.Parse(gbnf);
@@ -129,6 +130,33 @@ public class GbnfParserTests
         // The last definition wins, as in llama.cpp.
         Assert.True(new GbnfMatcher(grammar).IsViablePrefix("b"));
         Assert.False(new GbnfMatcher(grammar).IsViablePrefix("a"));
+    }
+
+    [Theory]
+    // Left recursion through a rule that matches nothing only indirectly: llama.cpp's check misses it, and its
+    // stack expansion then loops while memory grows (gigabytes in seconds) until the process dies.
+    [InlineData("root ::= x root \"a\" | \"b\"\nx ::= y\ny ::= \"c\" | \"\"", "root")]
+    [InlineData("root ::= x \"q\"\nx ::= g x h | \"b\"\ng ::= q\nq ::= \"c\" | \"\"\nh ::= \"d\" | \"\"", "x")]
+    public void RejectsLeftRecursionLlamaCppWouldLoopOn(string gbnf, string rule)
+    {
+        var e = Assert.Throws<GrammarException>(() => GbnfGrammar.Parse(gbnf));
+        Assert.Contains("left-recursive", e.Message);
+        Assert.Contains("memory", e.Message);
+        Assert.Contains($"'{rule}'", e.Message);
+    }
+
+    [Fact]
+    public void LongChainOfLeadingRulesIsAnErrorNotANativeStackOverflow()
+    {
+        // llama.cpp recursed once per rule of this chain: 100000 rules overflowed its stack (the process died).
+        var gbnf = new System.Text.StringBuilder("root ::= r0 \"x\"\n");
+        for (var i = 0; i < 100_000; i++)
+            gbnf.Append($"r{i} ::= r{i + 1}\n");
+        gbnf.Append("r100000 ::= \"b\"\n");
+        var e = Assert.Throws<GrammarException>(() => GbnfGrammar.Parse(gbnf.ToString()));
+        Assert.Contains("chain of 100002 rules", e.Message);
+        // A chain that does not start each rule is walked without recursion, so it stays allowed.
+        GbnfGrammar.Parse(gbnf.ToString().Replace(" ::= r", " ::= \"a\" r"));
     }
 
     [Fact]

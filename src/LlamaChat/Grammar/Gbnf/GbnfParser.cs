@@ -535,17 +535,34 @@ internal sealed class GbnfParser
         _rules[id] = elements;
     }
 
+    // llama.cpp's left-recursion check recurses once per rule of a chain of leading references; past a few
+    // thousand it can overflow the native stack of a small thread. Real grammars stay far below this.
+    internal const int MaxLeftChain = 2000;
+
     private void CheckLeftRecursion(GbnfFlatGrammar flat)
     {
         var detector = new GbnfLeftRecursionDetector(flat);
         var ruleId = detector.FindLeftRecursiveRule();
-        if (ruleId < 0)
-            return;
+        if (ruleId >= 0)
+            throw LeftRecursion(flat, ruleId, "");
+        ruleId = detector.FindGrowingCycleRule();
+        if (ruleId >= 0)
+            throw LeftRecursion(flat, ruleId,
+                " It gets there through rules that can only match nothing indirectly (like `b ::= c` with `c ::= \"z\" |`); llama.cpp misses that and would loop until memory runs out.");
+        var chain = detector.LongestLeftChain();
+        if (chain > MaxLeftChain)
+            throw new GrammarException(
+                $"The grammar has a chain of {chain} rules each referenced at the start of the one before (like `r1 ::= r2`, `r2 ::= r3`), " +
+                $"more than the {MaxLeftChain} llama.cpp can check without risking a stack overflow; shorten the chain.");
+    }
+
+    private GrammarException LeftRecursion(GbnfFlatGrammar flat, int ruleId, string how)
+    {
         var generated = flat.RuleNames[ruleId];
         var name = generated.Contains('_') ? generated[..generated.IndexOf('_')] : generated;
         _ruleAsts.TryGetValue(name, out var rule);
-        throw new GrammarException(
-            $"Rule '{name}' is left-recursive: it can reach itself again before matching any character, which llama.cpp does not support. " +
+        return new GrammarException(
+            $"Rule '{name}' is left-recursive: it can reach itself again before matching any character, which llama.cpp does not support.{how} " +
             "Rewrite it with repetition, e.g. `a ::= a \"x\" | \"y\"` as `a ::= \"y\" \"x\"*`.",
             rule?.Line ?? 0, rule?.Column ?? 0);
     }
