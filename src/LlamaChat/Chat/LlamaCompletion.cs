@@ -58,6 +58,8 @@ public sealed class LlamaCompletion
         if (options.MaxTokens < 0) throw new ArgumentOutOfRangeException(nameof(options), options.MaxTokens, "MaxTokens cannot be negative.");
         if (tokens.Length >= Sequence.ContextSize)
             throw new InsufficientContextException($"The input is {tokens.Length} tokens long; the sequence holds {Sequence.ContextSize}.");
+        if (options.StopTriggers.Any(t => t is null))
+            throw new ArgumentException("A stop trigger is null; give texts (empty ones are ignored).", nameof(options));
         var triggers = options.StopTriggers.Where(t => t.Length > 0).Select(t => StopTrigger.FromText(t)).ToList();
         var result = await TextGenerator.GenerateAsync(Sequence, tokens, options.Sampling, triggers, options.MaxTokens,
             options.OnTextChunk, cancellationToken).ConfigureAwait(false);

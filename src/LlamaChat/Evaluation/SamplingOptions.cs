@@ -86,6 +86,9 @@ public sealed record RepeatPenaltyOptions
     {
         if (LastTokens < 0) throw new ArgumentOutOfRangeException(nameof(LastTokens), LastTokens, "LastTokens must be 0 or more.");
         if (float.IsNaN(Penalty) || Penalty <= 0) throw new ArgumentOutOfRangeException(nameof(Penalty), Penalty, "Penalty must be above 0.");
+        // A NaN penalty turns the logits of repeated tokens into NaN, and sampling then picks arbitrary tokens.
+        if (float.IsNaN(FrequencyPenalty)) throw new ArgumentOutOfRangeException(nameof(FrequencyPenalty), FrequencyPenalty, "FrequencyPenalty cannot be NaN.");
+        if (float.IsNaN(PresencePenalty)) throw new ArgumentOutOfRangeException(nameof(PresencePenalty), PresencePenalty, "PresencePenalty cannot be NaN.");
     }
 }
 
@@ -101,7 +104,7 @@ public sealed record DryRepeatPenaltyOptions
     /// <summary>Repetitions up to this length are free. Default 2.</summary>
     public int AllowedLength { get; init; } = 2;
 
-    /// <summary>How many recent tokens to look at; <c>null</c> (default) means all, 0 disables.</summary>
+    /// <summary>How many recent tokens to look at; <c>null</c> (default) means all, 0 disables. Values above the model's training context size mean all too.</summary>
     public int? LastTokens { get; init; }
 
     /// <summary>Texts that break a repetition. Default newline, colon, quote and asterisk.</summary>
@@ -110,7 +113,7 @@ public sealed record DryRepeatPenaltyOptions
     internal void Validate()
     {
         if (!(Strength is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(Strength), Strength, "DRY strength must be in [0, 1].");
-        if (Base < 1) throw new ArgumentOutOfRangeException(nameof(Base), Base, "DRY base must be at least 1.");
+        if (!(Base >= 1)) throw new ArgumentOutOfRangeException(nameof(Base), Base, "DRY base must be at least 1.");
         if (AllowedLength < 0) throw new ArgumentOutOfRangeException(nameof(AllowedLength), AllowedLength, "AllowedLength must be 0 or more.");
         if (LastTokens is < 0) throw new ArgumentOutOfRangeException(nameof(LastTokens), LastTokens, "LastTokens must be 0 or more.");
         if (SequenceBreakers is null || SequenceBreakers.Any(string.IsNullOrEmpty))

@@ -19,6 +19,10 @@ public sealed class TokenBias
     {
         _model.Native.CheckToken(token);
         if (float.IsNaN(logitBias)) throw new ArgumentException("The bias cannot be NaN.", nameof(logitBias));
+        // +Infinity makes the sampler's probabilities NaN (infinity minus infinity), so random sampling then picks
+        // arbitrary tokens instead of this one.
+        if (float.IsPositiveInfinity(logitBias))
+            throw new ArgumentException("The bias cannot be +Infinity; use a large finite bias (such as 100) to make a token (nearly) certain.", nameof(logitBias));
         if (!_model.IsEogToken(token)) _biases[token] = logitBias;
         return this;
     }

@@ -51,7 +51,7 @@ internal sealed unsafe class TokenSampler : IDisposable
             options.IsGreedy, options.Temperature, options.TopK, options.TopP, options.MinP,
             options.Seed ?? (uint)Random.Shared.Next(),
             options.Xtc?.Probability, options.Xtc?.Threshold ?? 0,
-            usesDry ? ToNative(options.DryRepeatPenalty!) : null));
+            usesDry ? ToNative(options.DryRepeatPenalty!, model.Native.TrainContextSize) : null));
         if (options.Grammar is { } grammar)
         {
             try
@@ -82,8 +82,10 @@ internal sealed unsafe class TokenSampler : IDisposable
         }
     }
 
-    private static NativeDrySettings ToNative(DryRepeatPenaltyOptions dry) =>
-        new(dry.Strength, dry.Base, dry.AllowedLength, dry.LastTokens ?? -1, dry.SequenceBreakers);
+    // llama.cpp allocates two buffers of LastTokens entries up front (int.MaxValue: 16 GB, and the process dies)
+    // but never looks further back than the training context, so larger values are capped to it.
+    private static NativeDrySettings ToNative(DryRepeatPenaltyOptions dry, int trainContextSize) =>
+        new(dry.Strength, dry.Base, dry.AllowedLength, dry.LastTokens is { } n ? Math.Min(n, Math.Max(trainContextSize, 1)) : -1, dry.SequenceBreakers);
 
     /// <summary>Chooses the next token and records it as generated.</summary>
     public GeneratedToken Sample(ReadOnlySpan<float> logits, bool confidence, int probabilities)
@@ -204,7 +206,9 @@ internal sealed unsafe class TokenSampler : IDisposable
     {
         var start = Math.Max(0, _generated.Count - penalty.LastTokens);
         IReadOnlyList<int> recent = _generated.GetRange(start, _generated.Count - start);
-        if (penalty.PunishTokensFilter is { } filter) recent = filter(recent);
+        if (penalty.PunishTokensFilter is { } filter)
+            recent = filter(recent) ?? throw new InvalidOperationException(
+                "RepeatPenaltyOptions.PunishTokensFilter returned null; return the tokens to penalize (an empty list for none).");
         var counts = new Dictionary<int, int>();
         foreach (var token in recent)
         {

@@ -76,4 +76,14 @@ public class CompletionTests
         Assert.False(completion.InfillSupported);
         await Assert.ThrowsAsync<NotSupportedException>(() => completion.GenerateInfillCompletionAsync("a", "b"));
     }
+
+    [SkippableFact]
+    public async Task NullStopTriggerIsAnArgumentError()
+    {
+        var model = await TestModels.StoriesAsync();
+        await using var context = await TestModels.ContextAsync(model);
+        var completion = new LlamaCompletion(context.GetSequence());
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => completion.GenerateCompletionAsync("Once", new CompletionOptions { StopTriggers = ["x", null!] }));
+        Assert.Contains("stop trigger", e.Message);
+    }
 }

@@ -229,6 +229,50 @@ public class BadInputTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task DryLastTokensBeyondTheContextIsCappedInsteadOfExhaustingMemory()
+    {
+        // llama.cpp allocated LastTokens entries up front: int.MaxValue took gigabytes and never finished.
+        var model = await TestModels.StoriesAsync();
+        await using var context = await TestModels.ContextAsync(model);
+        using var sequence = context.GetSequence();
+        var prompt = model.TokenizeWithBos("Once upon a time");
+        async Task<List<int>> Generate(int? lastTokens)
+        {
+            await sequence.ClearHistoryAsync();
+            var sampling = new SamplingOptions { DryRepeatPenalty = new DryRepeatPenaltyOptions { LastTokens = lastTokens, AllowedLength = 1, Base = 3 } };
+            var output = new List<int>();
+            await foreach (var token in sequence.EvaluateAsync(prompt, new EvaluateOptions { Sampling = sampling }))
+                if (output.Count == 40 || model.IsEogToken(token)) break; else output.Add(token);
+            return output;
+        }
+        Assert.Equal(await Generate(null), await Generate(int.MaxValue));
+    }
+
+    [SkippableFact]
+    public async Task NonsenseSamplingValuesAreRefusedClearly()
+    {
+        var model = await TestModels.StoriesAsync();
+        await using var context = await TestModels.ContextAsync(model);
+        using var sequence = context.GetSequence();
+        async Task Evaluate(SamplingOptions sampling)
+        {
+            await foreach (var _ in sequence.EvaluateAsync(model.TokenizeWithBos("Hi"), new EvaluateOptions { Sampling = sampling })) break;
+        }
+        // NaN penalties made the logits NaN, and sampling then picked arbitrary tokens without a word.
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Evaluate(new() { RepeatPenalty = new() { FrequencyPenalty = float.NaN } }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Evaluate(new() { RepeatPenalty = new() { PresencePenalty = float.NaN } }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Evaluate(new() { DryRepeatPenalty = new() { Base = float.NaN } }));
+        // +Infinity made the probabilities NaN: random sampling ignored the token it was meant to force.
+        var bias = Assert.Throws<ArgumentException>(() => new TokenBias(model).Set(100, float.PositiveInfinity));
+        Assert.Contains("finite", bias.Message);
+        // A filter returning null used to surface as a NullReferenceException from inside the sampler.
+        var filter = await Assert.ThrowsAsync<InvalidOperationException>(() => Evaluate(new() { RepeatPenalty = new() { PunishTokensFilter = _ => null! } }));
+        Assert.Contains("PunishTokensFilter", filter.Message);
+        // The sequence is still usable.
+        await Evaluate(new SamplingOptions());
+    }
+
+    [SkippableFact]
     public async Task DisposedModelContextAndSequence()
     {
         var llama = await GetLlama();
