@@ -151,9 +151,56 @@ internal sealed unsafe class NativeModel : IDisposable
         return TokenizeRaw(text, specialTokens);
     }
 
+    // Some llama.cpp pre-tokenizers (DeepSeek's, for one) fall back to std::regex, which recurses once per
+    // character of a run of letters, punctuation, CJK or whitespace: about 300 bytes of native stack each, so
+    // 5,000 letters in a row overflowed a 1 MB thread and killed the process. Texts with long runs are tokenized
+    // on a thread whose stack fits the run (reserved, not committed, so a large one costs little).
+    private const int RunSafeOnAnyThread = 1000;
+    private const int StackBytesPerRunChar = 1024;
+    internal const int MaxRunLength = 1_000_000;
+
     private int[] TokenizeRaw(string text, bool specialTokens)
     {
         if (text.Length == 0) return [];
+        var run = LongestRun(text);
+        if (run <= RunSafeOnAnyThread) return TokenizeOnThisThread(text, specialTokens);
+        if (run > MaxRunLength)
+            throw new ArgumentException(
+                $"The text has a run of {run:N0} characters that are all whitespace or all not; llama.cpp's tokenizer can need stack for each of them, " +
+                $"so at most {MaxRunLength:N0} are accepted. Break the run up.", nameof(text));
+        int[]? tokens = null;
+        Exception? error = null;
+        var thread = new Thread(() =>
+        {
+            try { tokens = TokenizeOnThisThread(text, specialTokens); }
+            catch (Exception e) { error = e; }
+        }, 16 * 1024 * 1024 + run * StackBytesPerRunChar) { IsBackground = true, Name = "LlamaChat tokenizer" };
+        thread.Start();
+        thread.Join();
+        if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        return tokens!;
+    }
+
+    /// <summary>
+    /// The longest run of characters that are all whitespace or all not: in the tokenizers tested, no regex match
+    /// (and so no recursion) is longer.
+    /// </summary>
+    private static int LongestRun(string text)
+    {
+        int longest = 0, current = 0;
+        var inWhitespace = false;
+        foreach (var c in text)
+        {
+            var whitespace = char.IsWhiteSpace(c);
+            current = whitespace == inWhitespace ? current + 1 : 1;
+            inWhitespace = whitespace;
+            if (current > longest) longest = current;
+        }
+        return longest;
+    }
+
+    private int[] TokenizeOnThisThread(string text, bool specialTokens)
+    {
         var bytes = Encoding.UTF8.GetBytes(text);
         var capacity = bytes.Length + 8;
         while (true)

@@ -57,6 +57,25 @@ public class TokenizerTests
     }
 
     [SkippableFact]
+    public async Task LongRunsWithoutWhitespaceDoNotOverflowTheNativeStack()
+    {
+        // DeepSeek's pre-tokenizers use std::regex, which recursed per character: 5,000 letters in a row killed a
+        // process on a 1 MB thread, 40,000 on an 8 MB one; long runs of spaces did the same with deepseek-llm.
+        using var model = await VocabOnly("ggml-vocab-deepseek-coder");
+        var tokens = 0;
+        var thread = new Thread(() => tokens = model.Tokenize(new string('a', 100_000)).Length, 1024 * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.Equal(25_000, tokens);
+        Assert.Equal(50_000, model.Tokenize(string.Concat(Enumerable.Repeat("中", 50_000))).Length);
+        using var llm = await VocabOnly("ggml-vocab-deepseek-llm");
+        Assert.NotEmpty(llm.Tokenize(new string(' ', 200_000)));
+        // Beyond a million, no stack is reserved: the text is refused instead.
+        var e = Assert.Throws<ArgumentException>(() => model.Tokenize(new string('!', 1_000_001)));
+        Assert.Contains("all whitespace or all not", e.Message);
+    }
+
+    [SkippableFact]
     public async Task TrimLeadingSpaceAndLastTokensKeepSentencePieceSpacing()
     {
         using var model = await VocabOnly("ggml-vocab-llama-spm");
