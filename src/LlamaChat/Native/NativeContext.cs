@@ -41,6 +41,9 @@ internal sealed unsafe class NativeContext : IDisposable
         // The scheduler already splits work into batches; a smaller ubatch would only split it again.
         cp.n_ubatch = (uint)p.BatchSize;
         cp.n_seq_max = (uint)p.Sequences;
+        // llama.cpp reserves outputs for at least one per sequence on every decode and asserts that this fits
+        // n_outputs_max, which defaults to n_batch: a batch smaller than the sequence count would abort the process.
+        cp.n_outputs_max = (uint)Math.Max(p.BatchSize, p.Sequences);
         cp.n_threads = p.Threads;
         cp.n_threads_batch = p.BatchThreads;
         cp.llama_flash_attn_type = (LLamaFlashAttentionType)p.FlashAttention;
