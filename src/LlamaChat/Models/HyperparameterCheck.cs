@@ -3,23 +3,66 @@ using LlamaChat.Gguf;
 namespace LlamaChat.Models;
 
 /// <summary>
-/// Checks the model's size parameters that llama.cpp asserts on while loading (a failed assert ends the whole
-/// process): the layer count and the expert settings of mixture-of-experts models.
+/// Checks the model's parameters that llama.cpp asserts on while loading or evaluating (a failed assert ends the
+/// whole process): the layer count, the expert settings of mixture-of-experts models, the RoPE scaling type and the
+/// normalization epsilons.
 /// </summary>
 internal static class HyperparameterCheck
 {
     private const long MaxLayers = 512;   // LLAMA_MAX_LAYERS
     private const long MaxExperts = 512;  // LLAMA_MAX_EXPERTS
+    private static readonly string[] RopeScalingTypes = ["none", "linear", "yarn", "longrope"];
+
+    /// <summary>
+    /// Refuses an override whose type differs from the value stored in the file: llama.cpp would ignore it with only
+    /// a log warning, so the caller would silently get the file's value.
+    /// </summary>
+    public static void ValidateOverrideTypes(string path, GgufFileInfo info, IReadOnlyDictionary<string, object>? overrides)
+    {
+        if (overrides is null) return;
+        foreach (var (key, value) in overrides)
+        {
+            if (key is null || !info.Metadata.TryGetValue(key, out var stored)) continue; // not in the file: nothing to compare
+            var (given, fits) = value switch
+            {
+                bool => ("a bool", stored.Type == GgufValueType.Bool),
+                int or long or short or byte or uint => ("an integer", stored.Type is GgufValueType.UInt8 or GgufValueType.Int8
+                    or GgufValueType.UInt16 or GgufValueType.Int16 or GgufValueType.UInt32 or GgufValueType.Int32
+                    or GgufValueType.UInt64 or GgufValueType.Int64),
+                float or double or decimal => ("a floating-point number", stored.Type is GgufValueType.Float32 or GgufValueType.Float64),
+                string => ("a string", stored.Type == GgufValueType.String),
+                _ => ("", true), // an unsupported type is refused when the override is built
+            };
+            if (!fits)
+                throw new ModelLoadException(path,
+                    $"The metadata override '{key}' is {given}, but '{Path.GetFileName(path)}' stores {stored.Type} there; llama.cpp would ignore it.");
+        }
+    }
 
     public static void Validate(string path, GgufFileInfo info, IReadOnlyDictionary<string, object>? overrides)
     {
         if (info.Architecture is not { } arch) return; // llama.cpp refuses a model without one, cleanly
+        // llama.cpp applies an override only when its type matches the key's (it ignores others with a warning),
+        // so an override of another type must not hide a bad value in the file.
         long? Get(string suffix)
         {
             var key = $"{arch}.{suffix}";
-            if (overrides is not null && overrides.TryGetValue(key, out var value) && value is IConvertible)
+            if (overrides is not null && overrides.TryGetValue(key, out var value) && value is int or long or short or byte or uint)
                 return Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
             return info.Metadata.TryGetInt64(key, out var stored) ? stored : null;
+        }
+        double? GetFloat(string suffix)
+        {
+            var key = $"{arch}.{suffix}";
+            if (overrides is not null && overrides.TryGetValue(key, out var value) && value is float or double or decimal)
+                return Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+            return info.Metadata.TryGetDouble(key, out var stored) ? stored : null;
+        }
+        string? GetString(string suffix)
+        {
+            var key = $"{arch}.{suffix}";
+            if (overrides is not null && overrides.TryGetValue(key, out var value) && value is string s) return s;
+            return info.Metadata.TryGetString(key, out var stored) ? stored : null;
         }
         void Fail(string reason) => throw new ModelLoadException(path, $"'{path}' cannot be loaded: {reason}");
 
@@ -37,5 +80,13 @@ internal static class HyperparameterCheck
         if (experts > 0 && groups >= experts) Fail($"{arch}.expert_group_count ({groups}) must be less than the expert count ({experts}).");
         if (groups > 1 && (experts % groups != 0 || groupsUsed < 1 || groupsUsed >= groups))
             Fail($"{arch}.expert_group_count ({groups}) and expert_group_used_count ({groupsUsed}) do not fit {experts} experts.");
+
+        // An unknown name fails an assert while loading.
+        if (GetString("rope.scaling.type") is { } scaling && !RopeScalingTypes.Contains(scaling))
+            Fail($"{arch}.rope.scaling.type is '{scaling}'; llama.cpp knows {string.Join(", ", RopeScalingTypes)}.");
+        // ggml's normalization asserts eps >= 0 at the first evaluation (NaN fails it too).
+        foreach (var suffix in (string[])["attention.layer_norm_rms_epsilon", "attention.layer_norm_epsilon"])
+            if (GetFloat(suffix) is { } eps && !(eps >= 0))
+                Fail($"{arch}.{suffix} is {eps}; it must be zero or positive.");
     }
 }

@@ -36,6 +36,7 @@ public sealed class LlamaModel : ILlamaTokenizer, IDisposable
         // Reading the whole header first turns a missing, foreign or damaged file into a precise exception
         // (with the byte offset) instead of a generic llama.cpp failure — or an assert that kills the process.
         var fileInfo = await GgufFileInfo.ReadAsync(path, null, cancellationToken).ConfigureAwait(false);
+        HyperparameterCheck.ValidateOverrideTypes(path, fileInfo, options.MetadataOverrides);
         if (!options.VocabOnly) HyperparameterCheck.Validate(path, fileInfo, options.MetadataOverrides);
         cancellationToken.ThrowIfCancellationRequested();
 

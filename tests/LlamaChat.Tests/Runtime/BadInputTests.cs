@@ -106,6 +106,67 @@ public class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task RopeScalingTypesAndEpsilonsLlamaCppWouldAssertOnAreRefused()
+    {
+        // An unknown RoPE scaling name failed an assert while loading; a negative or NaN epsilon at the first decode.
+        var llama = await GetLlama();
+        var demo = await LlamaChat.Forge.DemoChatModel.GetOrCreateAsync();
+        foreach (var (key, value, reason) in new (string, LlamaChat.Gguf.GgufValue, string)[]
+        {
+            ("llama.rope.scaling.type", LlamaChat.Gguf.GgufValue.Of("bogus"), "rope.scaling.type"),
+            ("llama.rope.scaling.type", LlamaChat.Gguf.GgufValue.Of(""), "rope.scaling.type"),
+            ("llama.attention.layer_norm_rms_epsilon", LlamaChat.Gguf.GgufValue.Of(-1f), "must be zero or positive"),
+            ("llama.attention.layer_norm_rms_epsilon", LlamaChat.Gguf.GgufValue.Of(float.NaN), "must be zero or positive"),
+            ("llama.attention.layer_norm_epsilon", LlamaChat.Gguf.GgufValue.Of(-1e-5f), "must be zero or positive"),
+        })
+        {
+            var writer = await LlamaChat.Gguf.GgufWriter.FromFileAsync(demo);
+            writer.SetMetadata(key, value);
+            var path = Path.Combine(_dir, "bad-value.gguf");
+            await writer.WriteAsync(path);
+            var e = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(path)));
+            Assert.Contains(reason, e.Message);
+        }
+        await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(demo)
+        {
+            MetadataOverrides = new Dictionary<string, object> { ["llama.rope.scaling.type"] = "bogus" },
+        }));
+        await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(demo)
+        {
+            MetadataOverrides = new Dictionary<string, object> { ["llama.attention.layer_norm_rms_epsilon"] = double.NaN },
+        }));
+        using var fine = await llama.LoadModelAsync(new LlamaModelOptions(demo)
+        {
+            MetadataOverrides = new Dictionary<string, object> { ["llama.rope.scaling.type"] = "linear", ["llama.attention.layer_norm_rms_epsilon"] = 0.0 },
+        });
+    }
+
+    [Fact]
+    public async Task OverridesOfTheWrongTypeAreRefused()
+    {
+        // llama.cpp ignores an override whose type differs from the file's (with only a log warning); the file's
+        // value would then be used unchecked, and a string once made the check throw FormatException.
+        var llama = await GetLlama();
+        var demo = await LlamaChat.Forge.DemoChatModel.GetOrCreateAsync();
+        foreach (var value in new object[] { "five", 5.0, true })
+        {
+            var e = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(demo)
+            {
+                MetadataOverrides = new Dictionary<string, object> { ["llama.block_count"] = value },
+            }));
+            Assert.Contains("llama.block_count", e.Message);
+        }
+        await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(demo)
+        {
+            MetadataOverrides = new Dictionary<string, object> { ["llama.block_count"] = ulong.MaxValue },
+        }));
+        await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(demo)
+        {
+            MetadataOverrides = new Dictionary<string, object> { ["llama.rope.freq_base"] = 10000 },
+        }));
+    }
+
+    [Fact]
     public async Task LlamaCppsReasonForRefusingAModelIsInTheMessage()
     {
         var llama = await GetLlama();
@@ -183,6 +244,25 @@ public class BadInputTests : IDisposable
             await sequence.EvaluateWithoutGeneratingNewTokensAsync(model.Tokenize("Hi there! I'm John. Nice to meet you!"));
             Assert.True(sequence.NextTokenIndex > 5);
         }
+    }
+
+    [SkippableFact]
+    public async Task BatchSmallerThanTheSequenceCount()
+    {
+        // llama.cpp reserves an output per sequence on each decode; with n_outputs_max left at the batch size,
+        // this aborted the process on the first decode.
+        var model = await TestModels.StoriesAsync();
+        await using var context = await TestModels.ContextAsync(model, contextSize: 33, sequences: 4, batchSize: 1);
+        var sequences = Enumerable.Range(0, 4).Select(_ => context.GetSequence()).ToList();
+        var results = await Task.WhenAll(sequences.Select(async sequence =>
+        {
+            var count = 0;
+            await foreach (var _ in sequence.EvaluateAsync(model.TokenizeWithBos("Once upon a time")))
+                if (++count == 5) break;
+            return sequence.NextTokenIndex;
+        }));
+        Assert.All(results, next => Assert.True(next > 5));
+        foreach (var sequence in sequences) sequence.Dispose();
     }
 
     [SkippableFact]
