@@ -147,6 +147,12 @@ internal sealed class DecodeScheduler : IDisposable
         {
             var count = shares[request];
             if (count == 0) continue;
+            // A disposed sequence's id may already belong to a new sequence: its tokens must not reach the KV cache.
+            if (request.Sequence.IsDisposed)
+            {
+                Fail(request, new ObjectDisposedException(nameof(LlamaContextSequence), "The sequence was disposed during the evaluation."));
+                continue;
+            }
             try
             {
                 count = Math.Min(count, request.Sequence.EnsureRoomOnDecodeThread(count));

@@ -91,6 +91,41 @@ public class SequenceTests
     }
 
     [SkippableFact]
+    public async Task DisposingASequenceDuringGenerationStopsIt()
+    {
+        // The generation went on with the released sequence id: disposed inside the loop it never ended, and
+        // disposed from another thread its tokens reached the KV cache of the id's next owner (InvalidBatch).
+        var model = await TestModels.StoriesAsync();
+        await using var context = await TestModels.ContextAsync(model);
+        var sequence = context.GetSequence();
+        var count = 0;
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () =>
+        {
+            await foreach (var _ in sequence.EvaluateAsync(model.TokenizeWithBos("Once upon a time")))
+            {
+                if (++count == 3) sequence.Dispose();
+                if (count == 100) break; // without the fix it never stops
+            }
+        });
+        Assert.Equal(3, count);
+
+        sequence = context.GetSequence();
+        using var started = new SemaphoreSlim(0);
+        var generating = Task.Run(async () =>
+        {
+            await foreach (var _ in sequence.EvaluateAsync(model.TokenizeWithBos("Once upon a time")))
+                if (started.CurrentCount == 0) started.Release();
+        });
+        await started.WaitAsync();
+        sequence.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => generating);
+
+        using var next = context.GetSequence();
+        Assert.Equal(sequence.Id, next.Id);
+        Assert.Equal(8, (await Generate(next, model.TokenizeWithBos("Once upon a time"), 8)).Count);
+    }
+
+    [SkippableFact]
     public async Task ContextShiftsWhenTheSequenceIsFull()
     {
         var model = await TestModels.StoriesAsync();
