@@ -204,14 +204,19 @@ public sealed class LlamaContextSequence : IDisposable
             var native = Context.Native;
             var backup = native.GetSequenceState(Id);
             native.RemoveTokens(Id, -1, -1);
+            Native.NativeBackend.ClearErrors();
             if (native.SetSequenceState(Id, file.State) && native.MaxPosition(Id) + 1 == file.Tokens.Length)
             {
                 lock (_tokens) { _tokens.Clear(); _tokens.AddRange(file.Tokens); }
                 return true;
             }
+            // llama.cpp only logs why (e.g. "n_stream mismatch": the context has another number of sequences).
+            var reason = Native.NativeBackend.RecentErrors is { Length: > 0 } lines ? $" llama.cpp said: {lines}." : "";
             native.RemoveTokens(Id, -1, -1);
             native.SetSequenceState(Id, backup);
-            throw new StateFileException(path, "llama.cpp refused the state in the file; the sequence was left as it was.");
+            throw new StateFileException(path,
+                "llama.cpp refused the state in the file; the sequence was left as it was. A state loads only into a context with the " +
+                "same number of sequences, KV cache types and flash attention setting as the one that saved it." + reason);
         }, cancellationToken).ConfigureAwait(false);
     }
 

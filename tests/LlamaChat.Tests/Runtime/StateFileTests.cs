@@ -75,6 +75,22 @@ public class StateFileTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task RefusalByLlamaCppSaysWhy()
+    {
+        // llama.cpp only logged its reason; the exception just said "refused".
+        var (path, prompt, _) = await SaveStoryState();
+        var model = await TestModels.StoriesAsync();
+        await using var context = await TestModels.ContextAsync(model, sequences: 2);
+        using var sequence = context.GetSequence();
+        await sequence.EvaluateWithoutGeneratingNewTokensAsync(prompt[..5]);
+        var e = await Assert.ThrowsAsync<StateFileException>(() => sequence.LoadStateFromFileAsync(path, acceptRisk: true));
+        Assert.Contains("same number of sequences", e.Message);
+        Assert.Contains("n_stream", e.Message);
+        Assert.Equal(prompt[..5], sequence.ContextTokens); // left as it was
+        Assert.Equal(3, (await Generate(sequence, [prompt[5]], 3)).Count);
+    }
+
+    [SkippableFact]
     public async Task RefusesAFileLargerThanTheContext()
     {
         var model = await TestModels.StoriesAsync();
