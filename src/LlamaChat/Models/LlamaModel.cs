@@ -37,6 +37,7 @@ public sealed class LlamaModel : ILlamaTokenizer, IDisposable
         // (with the byte offset) instead of a generic llama.cpp failure — or an assert that kills the process.
         var fileInfo = await GgufFileInfo.ReadAsync(path, null, cancellationToken).ConfigureAwait(false);
         HyperparameterCheck.ValidateOverrideTypes(path, fileInfo, options.MetadataOverrides);
+        VocabularyCheck.Validate(path, fileInfo, options.MetadataOverrides);
         if (!options.VocabOnly) HyperparameterCheck.Validate(path, fileInfo, options.MetadataOverrides);
         cancellationToken.ThrowIfCancellationRequested();
 

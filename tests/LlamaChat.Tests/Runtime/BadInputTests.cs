@@ -167,6 +167,62 @@ public class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task VocabularyArraysLlamaCppWouldAssertOnAreRefused()
+    {
+        // Each of these aborted the process while loading, VocabOnly or not.
+        var llama = await GetLlama();
+        var demo = await LlamaChat.Forge.DemoChatModel.GetOrCreateAsync();
+        var tokens = (await LlamaChat.Gguf.GgufWriter.FromFileAsync(demo)).GetMetadata("tokenizer.ggml.tokens")!.AsStringArray().ToArray();
+        var duplicated = (string[])tokens.Clone();
+        duplicated[7] = duplicated[6];
+        foreach (var (key, value, reason) in new (string, LlamaChat.Gguf.GgufValue, string)[]
+        {
+            ("tokenizer.ggml.tokens", LlamaChat.Gguf.GgufValue.Of(duplicated), "repeats an earlier token"),
+            ("tokenizer.ggml.tokens", LlamaChat.Gguf.GgufValue.Of(Enumerable.Range(0, tokens.Length)), "expects strings"),
+            ("tokenizer.ggml.merges", LlamaChat.Gguf.GgufValue.Of(new[] { 1, 2 }), "expects strings"),
+            ("tokenizer.ggml.scores", LlamaChat.Gguf.GgufValue.Of(tokens), "expects numbers"),
+            ("tokenizer.ggml.token_type", LlamaChat.Gguf.GgufValue.Of(tokens), "expects numbers"),
+        })
+        {
+            var writer = await LlamaChat.Gguf.GgufWriter.FromFileAsync(demo);
+            writer.SetMetadata(key, value);
+            var path = Path.Combine(_dir, "bad-vocab.gguf");
+            await writer.WriteAsync(path);
+            foreach (var vocabOnly in new[] { false, true })
+            {
+                var e = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(path) { VocabOnly = vocabOnly }));
+                Assert.Contains(reason, e.Message);
+            }
+        }
+    }
+
+    [SkippableFact]
+    public async Task TokenizerModelsThatDoNotFitTheVocabularyAreRefused()
+    {
+        // WordPiece over byte tokens aborted while loading; SentencePiece without byte tokens threw a C++ exception
+        // out of llama_tokenize, which ends the process.
+        var llama = await GetLlama();
+        var stories = TestPaths.RequireFixture("models", "stories260K.gguf");
+        var bert = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(stories)
+        {
+            VocabOnly = true, MetadataOverrides = new Dictionary<string, object> { ["tokenizer.ggml.model"] = "bert" },
+        }));
+        Assert.Contains("byte tokens", bert.Message);
+        var qwen = TestPaths.RequireFixture("vocab", "ggml-vocab-qwen2.gguf");
+        var spm = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(qwen)
+        {
+            VocabOnly = true, MetadataOverrides = new Dictionary<string, object> { ["tokenizer.ggml.model"] = "llama" },
+        }));
+        Assert.Contains("no byte token <0x00>", spm.Message);
+        // Every real vocabulary still loads and tokenizes anything.
+        foreach (var file in Directory.GetFiles(TestPaths.Fixture("vocab"), "*.gguf"))
+        {
+            using var model = await llama.LoadModelAsync(new LlamaModelOptions(file) { VocabOnly = true });
+            Assert.NotEmpty(model.Tokenize("Hello wörld 🦙\n\0"));
+        }
+    }
+
+    [Fact]
     public async Task LlamaCppsReasonForRefusingAModelIsInTheMessage()
     {
         var llama = await GetLlama();
