@@ -81,6 +81,13 @@ internal static class HyperparameterCheck
         if (groups > 1 && (experts % groups != 0 || groupsUsed < 1 || groupsUsed >= groups))
             Fail($"{arch}.expert_group_count ({groups}) and expert_group_used_count ({groupsUsed}) do not fit {experts} experts.");
 
+        // Norm weights and biases go into element-wise multiply and add with F32 activations, which ggml's CPU backend
+        // supports for F32 only: another type aborts at the first evaluation. (Converters always store them as F32.)
+        foreach (var tensor in info.TensorInfos)
+            if (tensor.Dimensions.Count == 1 && tensor.Type != GgmlType.F32
+                && (tensor.Name.Contains("norm", StringComparison.Ordinal) || tensor.Name.EndsWith(".bias", StringComparison.Ordinal)))
+                Fail($"tensor '{tensor.Name}' is stored as {tensor.Type}; llama.cpp can only use norm weights and biases stored as F32.");
+
         // An unknown name fails an assert while loading.
         if (GetString("rope.scaling.type") is { } scaling && !RopeScalingTypes.Contains(scaling))
             Fail($"{arch}.rope.scaling.type is '{scaling}'; llama.cpp knows {string.Join(", ", RopeScalingTypes)}.");

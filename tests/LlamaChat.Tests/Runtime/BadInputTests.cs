@@ -142,6 +142,23 @@ public class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task NormWeightsNotStoredAsF32AreRefused()
+    {
+        // ggml's CPU multiply has no F32 × F16 kernel: the first decode aborted the process.
+        var llama = await GetLlama();
+        var demo = await LlamaChat.Forge.DemoChatModel.GetOrCreateAsync();
+        var norm = (await LlamaChat.Gguf.GgufFileInfo.ReadAsync(demo)).TensorInfos.Single(t => t.Name == "blk.0.attn_norm.weight");
+        var writer = await LlamaChat.Gguf.GgufWriter.FromFileAsync(demo);
+        writer.RemoveTensor(norm.Name);
+        writer.AddTensor(norm.Name, norm.Dimensions, Enumerable.Repeat(1f, (int)norm.ElementCount).ToArray(), LlamaChat.Gguf.GgmlType.F16);
+        var path = Path.Combine(_dir, "f16-norm.gguf");
+        await writer.WriteAsync(path);
+        var e = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(path)));
+        Assert.Contains("blk.0.attn_norm.weight", e.Message);
+        using var vocabOnly = await llama.LoadModelAsync(new LlamaModelOptions(path) { VocabOnly = true }); // tokenizing needs no weights
+    }
+
+    [Fact]
     public async Task OverridesOfTheWrongTypeAreRefused()
     {
         // llama.cpp ignores an override whose type differs from the file's (with only a log warning); the file's
