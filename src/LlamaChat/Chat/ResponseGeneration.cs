@@ -191,7 +191,8 @@ internal sealed class ResponseGeneration(
         try
         {
             if (BudgetExhausted()) { response.CloseSegment(ended: true); return Outcome.Rerender; }
-            // Function calls can use up the budget before the answer goes on.
+            // The limit is checked after each token, so without this MaxTokens = 0 (or a limit used up by function
+            // calls) would still generate one.
             if (options.MaxTokens is { } limit && _generatedCount >= limit) return new Outcome(Finish(StopReason.MaxTokens, null));
             await foreach (var token in engine.Sequence.EvaluateAsync(input, evaluate, cancellationToken).ConfigureAwait(false))
             {

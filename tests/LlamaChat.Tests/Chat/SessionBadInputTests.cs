@@ -90,6 +90,18 @@ public class SessionBadInputTests
     }
 
     [Fact]
+    public async Task MaxTokensZeroGeneratesNothing()
+    {
+        // The limit was checked only after a token, so 0 still generated one.
+        using var session = await QwenSession();
+        var result = await session.PromptWithMetaAsync("Hi", new PromptOptions { MaxTokens = 0 });
+        Assert.Equal(StopReason.MaxTokens, result.StopReason);
+        Assert.Equal("", result.ResponseText);
+        Assert.Equal(ScriptedChatModels.QwenAnswer, await session.PromptAsync("Hi"));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => session.PromptAsync("Hi", new PromptOptions { MaxTokens = -1 }));
+    }
+
+    [Fact]
     public async Task ConcurrentPromptsRunOneAtATime()
     {
         using var session = await QwenSession();
