@@ -215,7 +215,8 @@ public sealed class LlamaChatSession : IDisposable
     {
         Sampling = options.ToSampling(),
         MaxTokens = options.MaxTokens,
-        CustomStopTriggers = options.CustomStopTriggers.Select(t => (LlamaText)t).ToList(),
+        CustomStopTriggers = (options.CustomStopTriggers ?? throw new ArgumentNullException(nameof(options),
+            "PromptOptions.CustomStopTriggers cannot be null; use an empty list for none.")).Select(t => (LlamaText)t).ToList(),
         ResponsePrefix = options.ResponsePrefix,
         TrimWhitespaceSuffix = options.TrimWhitespaceSuffix,
         Budgets = options.Budgets ?? DefaultBudgets(),

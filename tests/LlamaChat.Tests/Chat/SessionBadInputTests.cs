@@ -102,6 +102,16 @@ public class SessionBadInputTests
     }
 
     [Fact]
+    public async Task NullCustomStopTriggersAreNamed()
+    {
+        // This was LINQ's ArgumentNullException for a parameter called 'source'.
+        using var session = await QwenSession();
+        var e = await Assert.ThrowsAsync<ArgumentNullException>(() => session.PromptAsync("Hi", new PromptOptions { CustomStopTriggers = null! }));
+        Assert.Contains("CustomStopTriggers", e.Message);
+        Assert.Single(session.GetChatHistory());
+    }
+
+    [Fact]
     public async Task ConcurrentPromptsRunOneAtATime()
     {
         using var session = await QwenSession();
