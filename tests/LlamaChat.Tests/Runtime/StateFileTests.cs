@@ -85,7 +85,7 @@ public class StateFileTests : IDisposable
         await sequence.EvaluateWithoutGeneratingNewTokensAsync(prompt[..5]);
         var e = await Assert.ThrowsAsync<StateFileException>(() => sequence.LoadStateFromFileAsync(path, acceptRisk: true));
         Assert.Contains("same number of sequences", e.Message);
-        Assert.Contains("n_stream", e.Message);
+        // llama.cpp's own reason ("n_stream mismatch") comes from its shared log, which tests running in parallel also use.
         Assert.Equal(prompt[..5], sequence.ContextTokens); // left as it was
         Assert.Equal(3, (await Generate(sequence, [prompt[5]], 3)).Count);
     }
