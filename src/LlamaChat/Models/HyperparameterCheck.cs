@@ -81,6 +81,27 @@ internal static class HyperparameterCheck
         if (groups > 1 && (experts % groups != 0 || groupsUsed < 1 || groupsUsed >= groups))
             Fail($"{arch}.expert_group_count ({groups}) and expert_group_used_count ({groupsUsed}) do not fit {experts} experts.");
 
+        // Head counts may be given per layer (an array). llama.cpp checks the attention tensors against the first
+        // layer's count only; a layer whose weights do not fit its own count fails an assert at the first evaluation.
+        var tensors = info.TensorInfos.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var keyLength = Get("attention.key_length")
+            ?? (Get("embedding_length") is { } embedding && Get("attention.head_count") is > 0 and var heads ? embedding / heads : null);
+        foreach (var (suffix, weight) in new[] { ("attention.head_count", "attn_q"), ("attention.head_count_kv", "attn_k") })
+        {
+            if (info.Metadata.Find($"{arch}.{suffix}") is not { IsArray: true } array) continue;
+            IReadOnlyList<long> counts;
+            try { counts = array.AsInt64Array(); }
+            catch (InvalidOperationException) { continue; } // not integers: llama.cpp refuses the key cleanly
+            for (var layer = 0; layer < counts.Count; layer++)
+            {
+                if (!tensors.TryGetValue($"blk.{layer}.{weight}.weight", out var tensor)) continue;
+                if (counts[layer] < 1)
+                    Fail($"{arch}.{suffix} gives layer {layer} {counts[layer]} heads, but the layer has attention weights.");
+                if (weight == "attn_k" && keyLength is { } width && tensor.Dimensions.Count == 2 && tensor.Dimensions[1] != counts[layer] * width)
+                    Fail($"{arch}.{suffix} gives layer {layer} {counts[layer]} heads of {width}, but its key weights are {tensor.Dimensions[1]} wide.");
+            }
+        }
+
         // Norm weights and biases go into element-wise multiply and add with F32 activations, which ggml's CPU backend
         // supports for F32 only: another type aborts at the first evaluation. (Converters always store them as F32.)
         foreach (var tensor in info.TensorInfos)

@@ -141,6 +141,28 @@ public class BadInputTests : IDisposable
         });
     }
 
+    [SkippableFact]
+    public async Task PerLayerHeadCountsThatDoNotFitTheWeightsAreRefused()
+    {
+        // llama.cpp checks the attention tensors against layer 0's count only: layer 1 failed an assert at the first decode.
+        var llama = await GetLlama();
+        var stories = TestPaths.RequireFixture("models", "stories260K.gguf"); // 5 layers, 4 KV heads of 8
+        foreach (var counts in new[] { new uint[] { 4, 2, 4, 4, 4 }, [4, 0, 4, 4, 4] })
+        {
+            var writer = await LlamaChat.Gguf.GgufWriter.FromFileAsync(stories);
+            writer.SetMetadata("llama.attention.head_count_kv", LlamaChat.Gguf.GgufValue.Of(counts));
+            var path = Path.Combine(_dir, "per-layer-heads.gguf");
+            await writer.WriteAsync(path);
+            var e = await Assert.ThrowsAsync<ModelLoadException>(() => llama.LoadModelAsync(new LlamaModelOptions(path)));
+            Assert.Contains("layer 1", e.Message);
+        }
+        var fine = await LlamaChat.Gguf.GgufWriter.FromFileAsync(stories);
+        fine.SetMetadata("llama.attention.head_count_kv", LlamaChat.Gguf.GgufValue.Of(new uint[] { 4, 4, 4, 4, 4 }));
+        var finePath = Path.Combine(_dir, "per-layer-heads-fine.gguf");
+        await fine.WriteAsync(finePath);
+        using var model = await llama.LoadModelAsync(new LlamaModelOptions(finePath));
+    }
+
     [Fact]
     public async Task NormWeightsNotStoredAsF32AreRefused()
     {
