@@ -21,6 +21,11 @@ public sealed class LlamaChatSession : IDisposable
     private IReadOnlyList<ChatHistoryItem> _history;
     private ChatContextWindow? _lastWindow;
     private CancellationTokenSource _backgroundWork = new();
+    // A prompt that is running replaces the history when it ends, so SetChatHistory must not run meanwhile.
+    private readonly object _historyGate = new();
+    private bool _prompting;
+    // SetChatHistory may run while background work uses the engine: the cache is reset by the next locked operation.
+    private int _cacheStale;
     private bool _disposed;
 
     /// <summary>Creates a session on <paramref name="contextSequence"/> with default options.</summary>
@@ -72,7 +77,13 @@ public sealed class LlamaChatSession : IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var baseHistory = (IReadOnlyList<ChatHistoryItem>)[.. _history, new ChatUserMessage(prompt)];
+            IReadOnlyList<ChatHistoryItem> baseHistory;
+            lock (_historyGate)
+            {
+                _prompting = true;
+                baseHistory = [.. _history, new ChatUserMessage(prompt)];
+            }
+            ApplyPendingCacheReset();
             var engineOptions = ToEngineOptions(options);
             var result = await _engine.GenerateResponseAsync([.. baseHistory, new ChatModelResponse()], engineOptions, cancellationToken)
                 .ConfigureAwait(false);
@@ -90,7 +101,7 @@ public sealed class LlamaChatSession : IDisposable
                 };
                 result = await _engine.GenerateResponseAsync([.. baseHistory, response], engineOptions, cancellationToken).ConfigureAwait(false);
             }
-            _history = result.History;
+            lock (_historyGate) _history = result.History;
             _lastWindow = result.ContextWindow;
             return new PromptResult
             {
@@ -100,7 +111,11 @@ public sealed class LlamaChatSession : IDisposable
                 RemainingGenerationAfterStop = result.RemainingGenerationAfterStop,
             };
         }
-        finally { _lock.Release(); }
+        finally
+        {
+            lock (_historyGate) _prompting = false;
+            _lock.Release();
+        }
     }
 
     /// <summary>Sends <paramref name="prompt"/> and streams the response, thoughts and comments included, as it is generated.</summary>
@@ -149,6 +164,7 @@ public sealed class LlamaChatSession : IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            ApplyPendingCacheReset();
             IReadOnlyList<ChatHistoryItem> history = prompt.Length == 0
                 ? _history
                 : [.. _history, new ChatUserMessage(prompt), new ChatModelResponse()];
@@ -168,6 +184,7 @@ public sealed class LlamaChatSession : IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            ApplyPendingCacheReset();
             return await UserPromptCompleter.CompleteAsync(_engine, _history, prompt, options, cancellationToken).ConfigureAwait(false);
         }
         finally { _lock.Release(); }
@@ -177,8 +194,11 @@ public sealed class LlamaChatSession : IDisposable
     /// Creates an engine that completes the user's prompt as they type: <see cref="PromptCompletionEngine.Complete"/>
     /// returns a cached completion at once and refreshes it in the background.
     /// </summary>
-    public PromptCompletionEngine CreatePromptCompletionEngine(PromptCompletionEngineOptions? options = null) =>
-        new(this, options ?? new PromptCompletionEngineOptions());
+    public PromptCompletionEngine CreatePromptCompletionEngine(PromptCompletionEngineOptions? options = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new(this, options ?? new PromptCompletionEngineOptions());
+    }
 
     internal CancellationToken BackgroundToken => _backgroundWork.Token;
 
@@ -194,15 +214,27 @@ public sealed class LlamaChatSession : IDisposable
 
     /// <summary>Replaces the chat history (for example with one saved earlier). The KV cache is reused where it matches.</summary>
     /// <exception cref="ArgumentException">The history contains null items.</exception>
+    /// <exception cref="InvalidOperationException">A prompt is running (its answer would replace this history).</exception>
     public void SetChatHistory(IReadOnlyList<ChatHistoryItem> history)
     {
         ArgumentNullException.ThrowIfNull(history);
         for (var i = 0; i < history.Count; i++)
             if (history[i] is null) throw new ArgumentException($"Chat history item {i} is null.", nameof(history));
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _history = [.. history];
-        _lastWindow = null;
-        _engine.ResetCache();
+        lock (_historyGate)
+        {
+            if (_prompting)
+                throw new InvalidOperationException(
+                    "A prompt is running on this session and its answer would replace this history; set the history after it finishes, or cancel it.");
+            _history = [.. history];
+            _lastWindow = null;
+        }
+        Volatile.Write(ref _cacheStale, 1);
+    }
+
+    private void ApplyPendingCacheReset()
+    {
+        if (Interlocked.Exchange(ref _cacheStale, 0) == 1) _engine.ResetCache();
     }
 
     /// <summary>Goes back to the history the session started with (the system prompt).</summary>

@@ -112,6 +112,32 @@ public class SessionBadInputTests
     }
 
     [Fact]
+    public async Task SetChatHistoryWhilePromptingIsRefused()
+    {
+        // The running prompt's answer silently replaced the history set meanwhile.
+        using var session = await QwenSession();
+        var refused = new TaskCompletionSource<Exception?>();
+        var answer = await session.PromptAsync("Hi", new PromptOptions
+        {
+            OnTextChunk = _ =>
+            {
+                if (refused.Task.IsCompleted) return;
+                try { session.SetChatHistory([new ChatUserMessage("x")]); refused.SetResult(null); }
+                catch (Exception e) { refused.SetResult(e); }
+            },
+        });
+        Assert.IsType<InvalidOperationException>(await refused.Task);
+        Assert.Equal(ScriptedChatModels.QwenAnswer, answer);
+        Assert.Equal(3, session.GetChatHistory().Count);
+        // Afterwards it works, and the next prompt starts from it.
+        session.SetChatHistory([]);
+        Assert.Equal(ScriptedChatModels.QwenAnswer, await session.PromptAsync("Hi"));
+        Assert.Equal(2, session.GetChatHistory().Count);
+        session.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => session.CreatePromptCompletionEngine());
+    }
+
+    [Fact]
     public async Task ConcurrentPromptsRunOneAtATime()
     {
         using var session = await QwenSession();
