@@ -99,6 +99,8 @@ internal sealed unsafe class TokenSampler : IDisposable
         {
             token = SampleWithChain(logits);
         }
+        // A NaN logit wins IndexOfMax and poisons every sampler; checking the chosen one is enough to catch a broken model.
+        if (float.IsNaN(logits[token])) throw NotANumber();
         _generated.Add(token);
         if (!confidence && probabilities <= 0) return new GeneratedToken(token);
         return WithProbabilities(token, logits, confidence, probabilities);
@@ -167,10 +169,17 @@ internal sealed unsafe class TokenSampler : IDisposable
         _chain!.Apply(&array);
         var selected = array.Data[array.Selected];
         if (float.IsNegativeInfinity(selected.Logit))
+        {
+            if (float.IsNaN(logits[TensorPrimitives.IndexOfMax(logits)])) throw NotANumber();
             throw new GrammarException(
                 "No token can continue the text under the grammar: every token it allows is ruled out (by a token bias, or because the model's vocabulary cannot spell it).");
+        }
         return selected.Id;
     }
+
+    private static LlamaChatException NotANumber() => new(
+        "The model computed NaN (not a number) scores for the next token, so nothing can be sampled: its weights or settings " +
+        "are broken (for example a NaN or zero rope frequency base, or NaN weights).");
 
     /// <summary>The logits after token bias and repeat penalty, by token id.</summary>
     private float[] AdjustedLogits(LLamaTokenDataRaw* data, ReadOnlySpan<float> logits)

@@ -142,6 +142,29 @@ public class BadInputTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task AModelThatComputesNaNIsReportedAsBrokenNotSampledFrom()
+    {
+        // A NaN rope frequency makes every logit NaN: greedy decoding silently wrote token 0, and under a grammar
+        // the error blamed token bias.
+        var llama = await GetLlama();
+        using var model = await llama.LoadModelAsync(new LlamaModelOptions(TestPaths.RequireFixture("models", "stories260K.gguf"))
+        {
+            MetadataOverrides = new Dictionary<string, object> { ["llama.rope.freq_base"] = double.NaN },
+        });
+        await using var context = await TestModels.ContextAsync(model);
+        foreach (var sampling in new[] { new SamplingOptions(), new SamplingOptions { Temperature = 0.8f, Seed = 1 },
+                     new SamplingOptions { Grammar = LlamaChat.Grammar.LlamaGrammar.FromGbnf("root ::= \"yes\" | \"no\"") } })
+        {
+            using var sequence = context.GetSequence();
+            var e = await Assert.ThrowsAsync<LlamaChatException>(async () =>
+            {
+                await foreach (var _ in sequence.EvaluateAsync(model.Tokenize("Once upon a time"), new EvaluateOptions { Sampling = sampling })) { }
+            });
+            Assert.Contains("NaN", e.Message);
+        }
+    }
+
+    [SkippableFact]
     public async Task PerLayerHeadCountsThatDoNotFitTheWeightsAreRefused()
     {
         // llama.cpp checks the attention tensors against layer 0's count only: layer 1 failed an assert at the first decode.
