@@ -26,6 +26,8 @@ public sealed class LlamaChatSession : IDisposable
     private bool _prompting;
     // SetChatHistory may run while background work uses the engine: the cache is reset by the next locked operation.
     private int _cacheStale;
+    // Cancelled by Dispose: an operation that is running stops instead of going on after the session ended.
+    private readonly CancellationTokenSource _lifetime = new();
     private bool _disposed;
 
     /// <summary>Creates a session on <paramref name="contextSequence"/> with default options.</summary>
@@ -73,49 +75,77 @@ public sealed class LlamaChatSession : IDisposable
         ValidatePrompt(prompt);
         options ??= new PromptOptions();
         CancelBackgroundWork();
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await RunLockedAsync(async token =>
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
             IReadOnlyList<ChatHistoryItem> baseHistory;
             lock (_historyGate)
             {
                 _prompting = true;
                 baseHistory = [.. _history, new ChatUserMessage(prompt)];
             }
-            ApplyPendingCacheReset();
-            var engineOptions = ToEngineOptions(options);
-            var result = await _engine.GenerateResponseAsync([.. baseHistory, new ChatModelResponse()], engineOptions, cancellationToken)
-                .ConfigureAwait(false);
-            while (result.StopReason == StopReason.FunctionCalls)
+            try
             {
-                // Run the handlers together; if one throws, the prompt fails and the history stays as it was.
-                var calls = result.FunctionCalls;
-                var results = await Task.WhenAll(calls.Select(call => options.Functions![call.Name].InvokeAsync(call.Params, cancellationToken)))
-                    .ConfigureAwait(false);
-                var response = new ChatModelResponse([.. result.Response.Response, .. calls.Select((call, i) => call with { Result = results[i] })]);
-                engineOptions = engineOptions with
-                {
-                    MaxTokens = engineOptions.MaxTokens is { } max ? Math.Max(0, max - result.GeneratedTokens) : null,
-                    LastContextWindow = result.ContextWindow,
-                };
-                result = await _engine.GenerateResponseAsync([.. baseHistory, response], engineOptions, cancellationToken).ConfigureAwait(false);
+                return await PromptLockedAsync(baseHistory, options, token).ConfigureAwait(false);
             }
-            lock (_historyGate) _history = result.History;
-            _lastWindow = result.ContextWindow;
-            return new PromptResult
+            finally
             {
-                Response = result.Response.Response,
-                ResponseText = result.ResponseText,
-                StopReason = result.StopReason,
-                RemainingGenerationAfterStop = result.RemainingGenerationAfterStop,
-            };
-        }
-        finally
+                lock (_historyGate) _prompting = false;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<PromptResult> PromptLockedAsync(IReadOnlyList<ChatHistoryItem> baseHistory, PromptOptions options, CancellationToken cancellationToken)
+    {
+        var engineOptions = ToEngineOptions(options);
+        var result = await _engine.GenerateResponseAsync([.. baseHistory, new ChatModelResponse()], engineOptions, cancellationToken)
+            .ConfigureAwait(false);
+        while (result.StopReason == StopReason.FunctionCalls)
         {
-            lock (_historyGate) _prompting = false;
-            _lock.Release();
+            // Run the handlers together; if one throws, the prompt fails and the history stays as it was.
+            var calls = result.FunctionCalls;
+            var results = await Task.WhenAll(calls.Select(call => options.Functions![call.Name].InvokeAsync(call.Params, cancellationToken)))
+                .ConfigureAwait(false);
+            var response = new ChatModelResponse([.. result.Response.Response, .. calls.Select((call, i) => call with { Result = results[i] })]);
+            engineOptions = engineOptions with
+            {
+                MaxTokens = engineOptions.MaxTokens is { } max ? Math.Max(0, max - result.GeneratedTokens) : null,
+                LastContextWindow = result.ContextWindow,
+            };
+            result = await _engine.GenerateResponseAsync([.. baseHistory, response], engineOptions, cancellationToken).ConfigureAwait(false);
         }
+        lock (_historyGate) _history = result.History;
+        _lastWindow = result.ContextWindow;
+        return new PromptResult
+        {
+            Response = result.Response.Response,
+            ResponseText = result.ResponseText,
+            StopReason = result.StopReason,
+            RemainingGenerationAfterStop = result.RemainingGenerationAfterStop,
+        };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> alone on the session, with a token that <see cref="Dispose"/> cancels too; a
+    /// stop caused by Dispose surfaces as <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    private async Task<T> RunLockedAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            ApplyPendingCacheReset();
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+            try
+            {
+                return await operation(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_disposed && !cancellationToken.IsCancellationRequested)
+            {
+                throw new ObjectDisposedException(nameof(LlamaChatSession), "The session was disposed while the operation ran.");
+            }
+        }
+        finally { _lock.Release(); }
     }
 
     /// <summary>Sends <paramref name="prompt"/> and streams the response, thoughts and comments included, as it is generated.</summary>
@@ -160,19 +190,16 @@ public sealed class LlamaChatSession : IDisposable
     public async Task PreloadPromptAsync(string prompt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prompt);
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await RunLockedAsync(async token =>
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            ApplyPendingCacheReset();
             IReadOnlyList<ChatHistoryItem> history = prompt.Length == 0
                 ? _history
                 : [.. _history, new ChatUserMessage(prompt), new ChatModelResponse()];
             var (_, tokens, _) = _engine.RenderFitting(history, ToEngineOptions(new PromptOptions()));
-            var kept = await Sequence.AdaptStateToTokensAsync(tokens, cancellationToken).ConfigureAwait(false);
-            await Sequence.EvaluateWithoutGeneratingNewTokensAsync(tokens[kept..], null, cancellationToken).ConfigureAwait(false);
-        }
-        finally { _lock.Release(); }
+            var kept = await Sequence.AdaptStateToTokensAsync(tokens, token).ConfigureAwait(false);
+            await Sequence.EvaluateWithoutGeneratingNewTokensAsync(tokens[kept..], null, token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Predicts how the user's unfinished <paramref name="prompt"/> continues (for autocomplete).</summary>
@@ -180,14 +207,8 @@ public sealed class LlamaChatSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(prompt);
         options ??= new CompletePromptOptions();
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            ApplyPendingCacheReset();
-            return await UserPromptCompleter.CompleteAsync(_engine, _history, prompt, options, cancellationToken).ConfigureAwait(false);
-        }
-        finally { _lock.Release(); }
+        return await RunLockedAsync(token => UserPromptCompleter.CompleteAsync(_engine, _history, prompt, options, token), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -285,6 +306,7 @@ public sealed class LlamaChatSession : IDisposable
         if (_disposed) return;
         CancelBackgroundWork();
         _disposed = true;
+        _lifetime.Cancel();
         if (_options.AutoDisposeSequence) Sequence.Dispose();
     }
 }

@@ -46,6 +46,24 @@ public class SessionBadInputTests
     }
 
     [Fact]
+    public async Task DisposingDuringAPromptStopsIt()
+    {
+        // With a sequence the session does not own, the prompt used to run on and write its answer into the ended session.
+        var model = await ScriptedChatModels.QwenThinkingAsync();
+        await using var context = await TestModels.ContextAsync(model, 1024);
+        using var sequence = context.GetSequence();
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(sequence) { ChatWrapper = new QwenChatWrapper(), AutoDisposeSequence = false });
+        var before = session.GetChatHistory();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => session.PromptAsync("Hi", new PromptOptions { OnTextChunk = _ => session.Dispose() }));
+        Assert.Equal(before, session.GetChatHistory());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => session.PromptAsync("Hi"));
+
+        // The sequence stays usable for a new session.
+        using var next = new LlamaChatSession(new LlamaChatSessionOptions(sequence) { ChatWrapper = new QwenChatWrapper(), AutoDisposeSequence = false });
+        Assert.Equal(ScriptedChatModels.QwenAnswer, await next.PromptAsync("Hi"));
+    }
+
+    [Fact]
     public async Task DisposedSequence()
     {
         var model = await ScriptedChatModels.QwenThinkingAsync();
