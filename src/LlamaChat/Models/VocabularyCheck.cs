@@ -27,7 +27,7 @@ internal static class VocabularyCheck
         if (!metadata.TryGetStringArray("tokenizer.ggml.tokens", out var tokens)) return;
 
         // llama.cpp asserts that every token text is distinct. (Texts that are not valid UTF-8 decode alike, so they are skipped.)
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(tokens.Count, StringComparer.Ordinal);
         for (var i = 0; i < tokens.Count; i++)
             if (!seen.Add(tokens[i]) && !tokens[i].Contains('\uFFFD'))
                 Fail($"token {i} ('{tokens[i]}') repeats an earlier token in tokenizer.ggml.tokens.");
