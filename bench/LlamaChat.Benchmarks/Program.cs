@@ -35,10 +35,15 @@ foreach (var threads in new[] { 1, 2 })
     }
     rows.AddRange(Variants.Names.Select(variant => (variant, threads, best[variant])));
 }
-var turns = RunChild<List<TurnMeasurement>>("multiturn", 1, modelPath);
+var multiTurn = new List<(string Model, List<TurnMeasurement> Turns)> { (modelPath, RunChild<List<TurnMeasurement>>("multiturn", 1, modelPath)) };
+if (ArgValue("--model") is null)
+{
+    var large = await BenchModel.EnsureOneBillionShapedAsync();
+    multiTurn.Add((large, RunChild<List<TurnMeasurement>>("multiturn", 1, large)));
+}
 var jinja = JinjaRenderRun.MicrosecondsPerRender(out var templateName);
 
-var report = Report.Build(modelPath, rows, turns, (templateName, jinja));
+var report = Report.Build(modelPath, rows, multiTurn, (templateName, jinja));
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 await File.WriteAllTextAsync(output, report);
 Console.WriteLine(report);
