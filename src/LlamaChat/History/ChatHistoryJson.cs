@@ -67,8 +67,17 @@ public static class ChatHistoryJson
             throw new ChatHistoryFormatException("$", $"expected an array of chat history items, found {LlamaText.DescribeJson(json)}.");
 
         var items = new List<ChatHistoryItem>(array.Count);
-        for (var i = 0; i < array.Count; i++)
-            items.Add(ItemFromJson(array[i], $"$[{i}]"));
+        try
+        {
+            for (var i = 0; i < array.Count; i++)
+                items.Add(ItemFromJson(array[i], $"$[{i}]"));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // System.Text.Json checks lazily, when a parsed object or string is first read: a duplicate key throws
+            // ArgumentException, a string with a lone surrogate escape ("\ud800") InvalidOperationException.
+            throw new ChatHistoryFormatException("$", $"the JSON has a duplicate key or a string that is not valid UTF-16 ({e.Message}).", e);
+        }
 
         return items;
     }

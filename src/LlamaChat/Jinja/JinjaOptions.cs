@@ -29,7 +29,7 @@ public sealed record JinjaOptions
     /// <summary>How deeply macros and recursive loops may nest before rendering fails. Default: 200.</summary>
     public int MaxRecursionDepth { get; init; } = 200;
 
-    /// <summary>How many loop iterations one render may run in total. Default: 1,000,000.</summary>
+    /// <summary>How many loop iterations and macro calls one render may run in total. Default: 1,000,000.</summary>
     public long MaxLoopIterations { get; init; } = 1_000_000;
 
     /// <summary>The longest output, and the longest string or list built along the way, in characters or items. Default: 16 Mi.</summary>

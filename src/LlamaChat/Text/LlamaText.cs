@@ -352,7 +352,16 @@ public sealed class LlamaText : IEquatable<LlamaText>, IReadOnlyList<LlamaTextVa
             throw new LlamaTextFormatException("$", "the text is not valid JSON: " + e.Message);
         }
 
-        return FromJson(node);
+        try
+        {
+            return FromJson(node);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // System.Text.Json checks lazily, when a parsed object or string is first read: a duplicate key throws
+            // ArgumentException, a string with a lone surrogate escape ("\ud800") InvalidOperationException.
+            throw new LlamaTextFormatException("$", $"the JSON has a duplicate key or a string that is not valid UTF-16 ({e.Message}).");
+        }
     }
 
     /// <inheritdoc/>

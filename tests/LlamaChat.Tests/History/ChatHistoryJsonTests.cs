@@ -120,4 +120,17 @@ public class ChatHistoryJsonTests
         Assert.Contains("\"tool\"", e.Message);
         Assert.Contains("\"system\", \"user\" or \"model\"", e.Message);
     }
+
+    [Theory]
+    [InlineData("""[{"type":"user","type":"system","text":"a"}]""")]
+    [InlineData("""[{"type":"user","text":"\ud800"}]""")]
+    [InlineData("""[{"type":"system","text":["\udc00"]}]""")]
+    public void DuplicateKeysAndLoneSurrogatesAreFormatErrors(string json)
+    {
+        // System.Text.Json reports both only when the value is read, as ArgumentException / InvalidOperationException.
+        var e = Assert.Throws<ChatHistoryFormatException>(() => ChatHistoryJson.Deserialize(json));
+        Assert.Contains("duplicate key or a string that is not valid UTF-16", e.Message);
+        Assert.Throws<LlamaTextFormatException>(() => LlamaChat.Text.LlamaText.FromJsonString("""["\ud800"]"""));
+        Assert.Throws<LlamaTextFormatException>(() => LlamaChat.Text.LlamaText.FromJsonString("""[{"type":"specialToken","type":"x","value":"BOS"}]"""));
+    }
 }

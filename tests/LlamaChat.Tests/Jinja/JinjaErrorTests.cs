@@ -242,4 +242,62 @@ public class JinjaErrorTests
         var e = Assert.Throws<TemplateException>(() => template.Render(new Dictionary<string, object?> { ["x"] = cyclic }));
         Assert.Equal(TemplateErrorKind.Limit, e.Kind);
     }
+
+    [Fact]
+    public void DeeplyNestedTuplesFailInsteadOfOverflowingTheStackWhenHashed()
+    {
+        // Hashing recursed once per tuple level without a limit: this killed the process with a stack overflow.
+        const string build = "{% set ns = namespace(t=(1,)) %}{% for i in range(100000) %}{% set ns.t = (ns.t,) %}{% endfor %}";
+        Assert.Equal(TemplateErrorKind.Limit, RenderError(build + "{{ {ns.t: 1}|length }}").Kind);
+        Assert.Equal(TemplateErrorKind.Limit, RenderError(build + "{{ [ns.t]|unique|list|length }}").Kind);
+    }
+
+    [Theory]
+    [InlineData("{{ '%c' % 1114112 }}")]
+    [InlineData("{{ '%c' % -1 }}")]
+    [InlineData("{{ '{:c}'.format(1114112) }}")]
+    [InlineData("{{ '%c' % x }}")]
+    public void OutOfRangeCharacterCodesAreTypeErrors(string source)
+    {
+        // Raised ArgumentOutOfRangeException, raw from Compile when the expression was constant.
+        var e = RenderError(source, variables: new Dictionary<string, object?> { ["x"] = 1114112 });
+        Assert.Equal(TemplateErrorKind.Type, e.Kind);
+        Assert.Contains("not in range(0x110000)", e.Reason);
+    }
+
+    [Fact]
+    public void CharacterCodesIncludeLoneSurrogatesAsInPython()
+    {
+        Assert.Equal("\ud800", JinjaTemplate.Compile("{{ '%c' % 55296 }}").Render());
+    }
+
+    [Theory]
+    [InlineData("{{ '%*d' % (10000000000, 1) }}")]
+    [InlineData("{{ '%.*f' % (10000000000, 1) }}")]
+    public void StarWidthAndPrecisionAreCappedLikeWrittenOnes(string source)
+    {
+        // The int cast wrapped 10^10 around: OutOfMemoryException (width) or FormatException (precision) from Compile.
+        var output = JinjaTemplate.Compile(source).Render();
+        Assert.InRange(output.Length, 1_000_000, 1_000_010);
+    }
+
+    [Fact]
+    public void AMillionDigitIntegerStringIsRejectedQuickly()
+    {
+        // Accumulating every digit in a BigInteger took quadratic time (minutes).
+        var sw = Stopwatch.StartNew();
+        Assert.Equal("0", JinjaTemplate.Compile("{{ ('9' * 1000000)|int }}").Render());
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void ExponentiallyManyMacroCallsHitTheIterationLimit()
+    {
+        // Each call makes two more, never deeper than 31: 2^31 calls hung the render.
+        var sw = Stopwatch.StartNew();
+        var e = RenderError("{% macro f(n) %}{% if n < 30 %}{{ f(n+1) }}{{ f(n+1) }}{% endif %}{% endmacro %}{{ f(0) }}");
+        Assert.Equal(TemplateErrorKind.Limit, e.Kind);
+        Assert.Contains("MaxLoopIterations", e.Reason);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5));
+    }
 }

@@ -91,13 +91,19 @@ internal static class ValueFilters
         if (numberBase == 0) numberBase = 10;
         if (s.Length == 0 || s.StartsWith('_') || s.EndsWith('_') || s.Contains("__", StringComparison.Ordinal)) return false;
         BigInteger value = 0;
+        bool tooBig = false;
         foreach (char c in s)
         {
             if (c == '_') continue;
             int digit = c >= '0' && c <= '9' ? c - '0' : char.IsAsciiLetter(c) ? char.ToLowerInvariant(c) - 'a' + 10 : 99;
             if (digit >= numberBase) return false;
+            // Past 64 bits the value only has to be recognised as too big; growing it further made a million-digit
+            // string take quadratic time (minutes).
+            if (tooBig) continue;
             value = value * numberBase + digit;
+            tooBig = value > ulong.MaxValue;
         }
+        if (tooBig) return false;
         if (negative) value = -value;
         if (value > long.MaxValue || value < long.MinValue) return false;
         result = (long)value;

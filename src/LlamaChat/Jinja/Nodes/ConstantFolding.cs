@@ -81,9 +81,11 @@ internal static class ConstantFolding
             value = expr.Eval(constantState, new Frame((Frame?)null));
             return true;
         }
-        catch (Exception e) when (e is ImpossibleException or JinjaRuntimeException or TemplateException or InsufficientExecutionStackException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Not constant, or fails: evaluate at render time, where the same error (if any) will surface.
+            // Not constant, or fails: evaluate at render time, where the same error (if any) will surface. That
+            // includes an engine bug (a raw .NET exception): Render reports it as a TemplateException, while here it
+            // escaped Compile as is.
             value = null;
             return false;
         }

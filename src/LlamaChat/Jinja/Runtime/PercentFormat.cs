@@ -103,7 +103,8 @@ internal static class PercentFormat
         {
             i++;
             if (next >= positional.Count) throw JinjaRuntimeException.Type("not enough arguments for format string");
-            return (int)PyOps.ToIndex(positional[next++], "* wants int");
+            // Capped like a written-out number: a huge width or precision would otherwise wrap around when cast to int.
+            return (int)Math.Clamp(PyOps.ToIndex(positional[next++], "* wants int"), -1_000_000, 1_000_000);
         }
         int n = 0;
         while (i < format.Length && char.IsAsciiDigit(format[i]))
@@ -128,7 +129,7 @@ internal static class PercentFormat
                 }
             case 'c':
                 if (PyOps.AsString(value) is { Length: 1 } ch) return ch;
-                if (PyOps.TryInt(value, out long cp)) return char.ConvertFromUtf32((int)cp);
+                if (PyOps.TryInt(value, out long cp)) return PyString.FromCodePoint(cp);
                 throw JinjaRuntimeException.Type("%c requires int or char");
         }
         if (value is Undefined undefined) throw undefined.Fail();

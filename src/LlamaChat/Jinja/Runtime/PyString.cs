@@ -9,6 +9,16 @@ namespace LlamaChat.Jinja.Runtime;
 /// </summary>
 internal static class PyString
 {
+    /// <summary>
+    /// Python <c>chr()</c> as <c>%c</c> and <c>{:c}</c> use it: any code point up to U+10FFFF, lone surrogates included
+    /// (.NET's ConvertFromUtf32 refuses those and throws an ArgumentOutOfRangeException for the rest).
+    /// </summary>
+    public static string FromCodePoint(long cp)
+    {
+        if (cp is < 0 or > 0x10FFFF) throw JinjaRuntimeException.Type("%c arg not in range(0x110000)");
+        return cp < 0x10000 ? ((char)cp).ToString() : char.ConvertFromUtf32((int)cp);
+    }
+
     /// <summary>Python <c>str.isspace()</c> for one UTF-16 unit (all Python whitespace is in the BMP).</summary>
     public static bool IsSpace(char c) => c switch
     {

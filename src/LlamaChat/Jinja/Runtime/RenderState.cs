@@ -68,12 +68,14 @@ internal sealed class RenderState
     {
         if (++_iterations > _options.MaxLoopIterations)
         {
-            throw new JinjaRuntimeException(TemplateErrorKind.Limit, $"more than {_options.MaxLoopIterations} loop iterations in one render (JinjaOptions.MaxLoopIterations)");
+            throw new JinjaRuntimeException(TemplateErrorKind.Limit, $"more than {_options.MaxLoopIterations} loop iterations and macro calls in one render (JinjaOptions.MaxLoopIterations)");
         }
     }
 
     public void Enter()
     {
+        // A macro calling itself twice per call stays shallow but makes 2^depth calls: count calls like iterations.
+        Tick();
         if (++Depth > _options.MaxRecursionDepth)
         {
             Depth--;

@@ -181,7 +181,7 @@ internal static class StrFormat
                     }
                     else if (parsed.Type == 'c')
                     {
-                        body = char.ConvertFromUtf32((int)l);
+                        body = PyString.FromCodePoint(l);
                         numeric = false;
                     }
                     else if (parsed.Type is '\0' or 'd' or 'n' or 'x' or 'X' or 'o' or 'b')

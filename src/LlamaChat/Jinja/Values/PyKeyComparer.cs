@@ -21,27 +21,47 @@ internal sealed class PyKeyComparer : IEqualityComparer<object>
         long l => l.GetHashCode(),
         bool b => (b ? 1L : 0L).GetHashCode(),
         double d => d == Math.Floor(d) && Math.Abs(d) < 9e18 ? ((long)d).GetHashCode() : d.GetHashCode(),
-        PyTuple t => TupleHash(t),
+        PyTuple t => TupleHash(t, 0),
         _ => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj),
     };
 
-    public static bool IsHashable(object? key) => key switch
+    public static bool IsHashable(object? key) => IsHashable(key, 0);
+
+    // Tuples nest as deeply as a template loop makes them ({% set ns.t = (ns.t,) %}): recursing without a limit
+    // overflowed the stack and killed the process.
+    private static bool IsHashable(object? key, int depth)
     {
-        null or string or Markup or long or bool or double or NoneKey => true,
-        PyTuple t => t.Items.All(IsHashable),
-        List<object?> or PyDict or PyNamespace => false,
-        _ => true,
-    };
+        switch (key)
+        {
+            case PyTuple t:
+                CheckNesting(depth);
+                foreach (var item in t.Items)
+                {
+                    if (!IsHashable(item, depth + 1)) return false;
+                }
+                return true;
+            case List<object?> or PyDict or PyNamespace:
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    private static void CheckNesting(int depth)
+    {
+        if (depth > PyStr.MaxNesting) throw new JinjaRuntimeException(TemplateErrorKind.Limit, "maximum nesting depth exceeded while hashing a tuple");
+    }
 
     public static void EnsureHashable(object? key)
     {
         if (!IsHashable(key)) throw JinjaRuntimeException.Type($"unhashable type: '{PyOps.TypeName(key)}'");
     }
 
-    private int TupleHash(PyTuple t)
+    private int TupleHash(PyTuple t, int depth)
     {
+        CheckNesting(depth);
         var hash = new HashCode();
-        foreach (var item in t.Items) hash.Add(item is null ? 0 : GetHashCode(item));
+        foreach (var item in t.Items) hash.Add(item switch { null => 0, PyTuple inner => TupleHash(inner, depth + 1), _ => GetHashCode(item) });
         return hash.ToHashCode();
     }
 }
