@@ -23,6 +23,9 @@ public sealed class LlamaChatClient : IChatClient
     private readonly LlamaChatEngine _engine;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly ChatClientMetadata _metadata;
+    // Cancelled by Dispose, so that a call still running stops (and releases the sequence) instead of going on.
+    private readonly CancellationTokenSource _lifetime = new();
+    private bool _disposed;
 
     /// <summary>Creates a client on <paramref name="sequence"/>; the chat wrapper is resolved from the model when not given.</summary>
     public LlamaChatClient(LlamaContextSequence sequence, ChatWrapper? chatWrapper = null)
@@ -47,6 +50,7 @@ public sealed class LlamaChatClient : IChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var history = ChatClientHistory.FromMessages(messages, options?.Instructions);
         if (history.Count == 0 || history[^1] is not ChatModelResponse) history.Add(new ChatModelResponse());
         var responseId = Guid.NewGuid().ToString("N");
@@ -61,10 +65,33 @@ public sealed class LlamaChatClient : IChatClient
             },
         };
 
-        var generation = GenerateAsync(history, generateOptions, responseId, channel.Writer, cancellationToken);
-        await foreach (var update in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            yield return update;
-        await generation.ConfigureAwait(false); // surfaces failures and cancellation
+        // Stopping the enumeration early, or disposing the client, stops the generation too.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        var generation = GenerateAsync(history, generateOptions, responseId, channel.Writer, stop.Token);
+        var completed = false;
+        try
+        {
+            await foreach (var update in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+                yield return update;
+            completed = true;
+        }
+        finally
+        {
+            if (!completed)
+            {
+                stop.Cancel();
+                try { await generation.ConfigureAwait(false); }
+                catch (OperationCanceledException) { }
+            }
+        }
+        try
+        {
+            await generation.ConfigureAwait(false); // surfaces failures and cancellation
+        }
+        catch (OperationCanceledException) when (_disposed && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ObjectDisposedException(nameof(LlamaChatClient), "The client was disposed while the call ran.");
+        }
     }
 
     private async Task GenerateAsync(List<ChatHistoryItem> history, GenerateResponseOptions options, string responseId,
@@ -100,9 +127,9 @@ public sealed class LlamaChatClient : IChatClient
             }
             finally { _lock.Release(); }
         }
-        catch (Exception e)
+        catch
         {
-            writer.TryComplete(e);
+            writer.TryComplete(); // the caller learns of the failure from the generation task
             throw;
         }
     }
@@ -162,6 +189,11 @@ public sealed class LlamaChatClient : IChatClient
         : serviceType.IsInstanceOfType(_engine.Sequence) ? _engine.Sequence
         : null;
 
-    /// <summary>Does not dispose the sequence: it belongs to the caller.</summary>
-    public void Dispose() => _lock.Dispose();
+    /// <summary>Stops a call that is running; does not dispose the sequence, which belongs to the caller.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _lifetime.Cancel();
+    }
 }

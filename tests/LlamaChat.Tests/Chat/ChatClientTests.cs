@@ -48,6 +48,38 @@ public class ChatClientTests
     }
 
     [Fact]
+    public async Task LeavingAStreamEarlyStopsTheGenerationAndFreesTheClient()
+    {
+        var model = await TestModels.StoriesAsync(); // writes a long story
+        await using var context = await TestModels.ContextAsync(model, 2048);
+        var sequence = context.GetSequence();
+        using IChatClient client = new LlamaChatClient(sequence, new GeneralChatWrapper());
+        var options = new ChatOptions { MaxOutputTokens = 1500 };
+        await foreach (var _ in client.GetStreamingResponseAsync([new AIChatMessage(ChatRole.User, "Once upon a time")], options)) break;
+        var stoppedAt = sequence.NextTokenIndex;
+        await Task.Delay(300);
+        Assert.Equal(stoppedAt, sequence.NextTokenIndex); // it went on in the background, holding the client
+        var answer = await client.GetResponseAsync([new AIChatMessage(ChatRole.User, "Once upon a time")], new ChatOptions { MaxOutputTokens = 8 })
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(ChatFinishReason.Length, answer.FinishReason);
+    }
+
+    [Fact]
+    public async Task DisposingDuringACallStopsItAndRefusesNewOnes()
+    {
+        var model = await ScriptedChatModels.QwenThinkingAsync();
+        await using var context = await TestModels.ContextAsync(model, 1024);
+        var client = new LlamaChatClient(context.GetSequence(), new QwenChatWrapper());
+        var stream = client.GetStreamingResponseAsync([new AIChatMessage(ChatRole.User, "Hi")]);
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () =>
+        {
+            await foreach (var _ in stream) client.Dispose();
+        });
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.GetResponseAsync([new AIChatMessage(ChatRole.User, "Hi")]));
+        client.Dispose(); // twice is fine
+    }
+
+    [Fact]
     public async Task ToolsRunThroughTheFunctionInvokingClient()
     {
         var model = await FunctionCallingModels.QwenAsync(parallel: false);
