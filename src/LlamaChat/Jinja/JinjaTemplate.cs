@@ -103,6 +103,7 @@ public sealed class JinjaTemplate
         var state = new RenderState(Options);
         var root = new Frame(vars);
         var frame = new Frame(root);
+        using var limit = PyStr.LimitLength(Options.MaxOutputLength);
         try
         {
             Stmt.ExecuteBody(_body, state, frame);

@@ -192,6 +192,33 @@ public class JinjaErrorTests
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5));
     }
 
+    [Theory]
+    [InlineData("{{ ns.l }}")]
+    [InlineData("{{ ns.l|string }}")]
+    [InlineData("{{ ns.l|e }}")]
+    [InlineData("{{ ns.l|trim }}")]
+    [InlineData("{{ ns.l|pprint }}")]
+    [InlineData("{{ '%s'|format(ns.l) }}")]
+    [InlineData("{{ '{}'.format(ns.l) }}")]
+    [InlineData("{{ ns.l ~ '' }}")]
+    public void PrintingSharedSubListsHitsTheSizeLimitBeforeAllocating(string print)
+    {
+        // Each level holds the previous list twice: its text doubles per level, 2^60 items. Building it ran out of memory.
+        const string build = "{% set ns = namespace(l=[1]) %}{% for i in range(60) %}{% set ns.l = [ns.l, ns.l] %}{% endfor %}";
+        var sw = Stopwatch.StartNew();
+        var e = RenderError(build + print, new JinjaOptions { MaxOutputLength = 100_000 });
+        Assert.Equal(TemplateErrorKind.Limit, e.Kind);
+        Assert.Contains("100000", e.Reason);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void PrintingAHugeConstantListHitsTheSizeLimit()
+    {
+        var e = RenderError("{{ ([['x' * 1000] * 1000] * 1000)|string }}");
+        Assert.Equal(TemplateErrorKind.Limit, e.Kind);
+    }
+
     [Fact]
     public void DeeplyNestedDataFailsInsteadOfOverflowingTheStack()
     {

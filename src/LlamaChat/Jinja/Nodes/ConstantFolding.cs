@@ -33,8 +33,17 @@ internal static class ConstantFolding
             return true;
         }
         if (!MayBeConstant(expr) || !TryEvaluate(expr, constantState, out var value)) return false;
-        text = PyStr.Str(value);
-        return true;
+        try
+        {
+            using var limit = PyStr.LimitLength(constantState.MaxLength);
+            text = PyStr.Str(value);
+            return true;
+        }
+        catch (JinjaRuntimeException)
+        {
+            // Too long to fold: rendering reports it with its location.
+            return false;
+        }
     }
 
     /// <summary>
@@ -78,6 +87,7 @@ internal static class ConstantFolding
     {
         try
         {
+            using var limit = PyStr.LimitLength(constantState.MaxLength);
             value = expr.Eval(constantState, new Frame((Frame?)null));
             return true;
         }

@@ -10,6 +10,27 @@ internal static class PyStr
     /// <summary>Data nested deeper than this is refused instead of overflowing the stack.</summary>
     public const int MaxNesting = 512;
 
+    // str() and repr() are reached from everywhere (filters, formatting, error messages) without the render state,
+    // yet a list holding the same sub-list twice, n levels deep, prints 2^n times its size: the render (or constant
+    // folding) publishes its length limit here for the thread's duration instead of threading it through every caller.
+    [ThreadStatic]
+    private static long t_maxLength;
+
+    private static long MaxLength => t_maxLength > 0 ? t_maxLength : JinjaOptions.Default.MaxOutputLength;
+
+    /// <summary>Limits the str() and repr() of containers to <paramref name="maxLength"/> characters until disposed.</summary>
+    public static LengthLimit LimitLength(long maxLength)
+    {
+        var previous = t_maxLength;
+        t_maxLength = maxLength;
+        return new LengthLimit(previous);
+    }
+
+    public readonly struct LengthLimit(long previous) : IDisposable
+    {
+        public void Dispose() => t_maxLength = previous;
+    }
+
     /// <summary>Python <c>str(value)</c>; Undefined prints as "".</summary>
     public static string Str(object? value) => value switch
     {
@@ -28,13 +49,16 @@ internal static class PyStr
     {
         if (value is string s) return StrRepr(s);
         var sb = new StringBuilder();
-        AppendRepr(sb, value, 0);
+        long maxLength = MaxLength;
+        AppendRepr(sb, value, 0, maxLength);
+        PyOps.CheckLength(sb.Length, maxLength);
         return sb.ToString();
     }
 
-    private static void AppendRepr(StringBuilder sb, object? value, int depth)
+    private static void AppendRepr(StringBuilder sb, object? value, int depth, long maxLength)
     {
         if (depth > MaxNesting) throw new JinjaRuntimeException(TemplateErrorKind.Limit, "maximum nesting depth exceeded while converting a value to a string");
+        PyOps.CheckLength(sb.Length, maxLength);
         switch (value)
         {
             case string s:
@@ -53,7 +77,7 @@ internal static class PyStr
                 for (int i = 0; i < list.Count; i++)
                 {
                     if (i > 0) sb.Append(", ");
-                    AppendRepr(sb, list[i], depth + 1);
+                    AppendRepr(sb, list[i], depth + 1, maxLength);
                 }
                 sb.Append(']');
                 return;
@@ -62,7 +86,7 @@ internal static class PyStr
                 for (int i = 0; i < tuple.Count; i++)
                 {
                     if (i > 0) sb.Append(", ");
-                    AppendRepr(sb, tuple[i], depth + 1);
+                    AppendRepr(sb, tuple[i], depth + 1, maxLength);
                 }
                 if (tuple.Count == 1) sb.Append(',');
                 sb.Append(')');
@@ -74,9 +98,9 @@ internal static class PyStr
                 {
                     if (!first) sb.Append(", ");
                     first = false;
-                    AppendRepr(sb, pair.Key, depth + 1);
+                    AppendRepr(sb, pair.Key, depth + 1, maxLength);
                     sb.Append(": ");
-                    AppendRepr(sb, pair.Value, depth + 1);
+                    AppendRepr(sb, pair.Value, depth + 1, maxLength);
                 }
                 sb.Append('}');
                 return;
@@ -89,7 +113,7 @@ internal static class PyStr
                     firstAttr = false;
                     AppendStrRepr(sb, pair.Key);
                     sb.Append(": ");
-                    AppendRepr(sb, pair.Value, depth + 1);
+                    AppendRepr(sb, pair.Value, depth + 1, maxLength);
                 }
                 sb.Append("}>");
                 return;
