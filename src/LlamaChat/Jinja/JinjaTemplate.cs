@@ -40,7 +40,8 @@ public sealed class JinjaTemplate
     /// <param name="options">Parsing options and render limits; null for <see cref="JinjaOptions.Default"/>.</param>
     /// <returns>The compiled template.</returns>
     /// <exception cref="TemplateException">The template has a syntax error or uses an unknown filter or test
-    /// (<see cref="TemplateErrorKind.Syntax"/>, with the line and column).</exception>
+    /// (<see cref="TemplateErrorKind.Syntax"/>, with the line and column), or an expression chain is too long to
+    /// compile (<see cref="TemplateErrorKind.Limit"/>).</exception>
     public static JinjaTemplate Compile(string source, JinjaOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -63,7 +64,8 @@ public sealed class JinjaTemplate
         }
         catch (InsufficientExecutionStackException e)
         {
-            throw new TemplateException(TemplateErrorKind.Syntax, "the template is nested too deeply to compile", 0, 0, e);
+            // Bracket nesting is capped by the parser; this is a flat chain (x.a.a.a…, x + x + …) too long to walk.
+            throw new TemplateException(TemplateErrorKind.Limit, "the template is nested too deeply to compile", 0, 0, e);
         }
     }
 

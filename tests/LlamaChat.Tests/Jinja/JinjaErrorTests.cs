@@ -215,7 +215,7 @@ public class JinjaErrorTests
     [Fact]
     public void PrintingAHugeConstantListHitsTheSizeLimit()
     {
-        var e = RenderError("{{ ([['x' * 1000] * 1000] * 1000)|string }}");
+        var e = RenderError("{{ ([['x' * 1000] * 1000] * 1000)|string }}", new JinjaOptions { MaxOutputLength = 1_000_000 });
         Assert.Equal(TemplateErrorKind.Limit, e.Kind);
     }
 
@@ -249,6 +249,38 @@ public class JinjaErrorTests
         {
             Assert.Equal(TemplateErrorKind.Limit, e.Kind);
         }
+    }
+
+    [Theory]
+    [InlineData("x", ".a")]
+    [InlineData("x", "[0]")]
+    [InlineData("x", "|upper")]
+    [InlineData("x", " + x")]
+    [InlineData("x", " and x")]
+    [InlineData("(1)", ".a")]
+    [InlineData("(1).a", "|default((1).b)", 30_000)]
+    public void LongChainsCompileInLinearTime(string first, string link, int count = 100_000)
+    {
+        // Constant folding re-walked (and re-evaluated) the chain below every link, and each + link copied the operand
+        // list before it: 100,000 links took over 30 s or ran out of memory.
+        var source = "{{ " + first + string.Concat(Enumerable.Repeat(link, count)) + " }}";
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            JinjaTemplate.Compile(source).Render(new Dictionary<string, object?> { ["x"] = "a" });
+        }
+        catch (TemplateException e)
+        {
+            Assert.NotEqual(TemplateErrorKind.Syntax, e.Kind);
+        }
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"{sw.Elapsed}");
+    }
+
+    [Fact]
+    public void AHalfMillionLinkChainFailsToCompileWithALimitError()
+    {
+        var e = CompileError("{{ x" + string.Concat(Enumerable.Repeat(".a", 500_000)) + " }}");
+        Assert.Equal(TemplateErrorKind.Limit, e.Kind);
     }
 
     [Fact]

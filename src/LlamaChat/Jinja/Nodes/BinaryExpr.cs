@@ -12,15 +12,14 @@ internal sealed class BinaryExpr : Expr
         Op = op;
         Left = left;
         Right = right;
-        if (op == BinaryOp.Add)
-        {
-            _addChain = left is BinaryExpr { Op: BinaryOp.Add, _addChain: { } inner } ? [.. inner, right] : [left, right];
-        }
+        if (op == BinaryOp.Add) _addChainLength = left is BinaryExpr { Op: BinaryOp.Add } inner ? inner._addChainLength + 1 : 2;
     }
 
     // The operands of a left-deep chain a + b + c + ...: strings are joined in one pass instead of building
-    // every intermediate string. Operands are still evaluated and combined strictly left to right.
-    private readonly Expr[]? _addChain;
+    // every intermediate string. Operands are still evaluated and combined strictly left to right. Collected on
+    // first use, not copied into every link: that held n²/2 references for n links (out of memory at 100,000).
+    private readonly int _addChainLength;
+    private Expr[]? _addChain;
 
     public BinaryOp Op { get; }
 
@@ -31,7 +30,7 @@ internal sealed class BinaryExpr : Expr
     public override object? Eval(RenderState state, Frame frame)
     {
         StackGuard.Check();
-        if (_addChain is { Length: > 2 }) return EvalAddChain(state, frame, _addChain);
+        if (_addChainLength > 2) return EvalAddChain(state, frame, _addChain ??= CollectAddChain());
         var a = Left.Eval(state, frame);
         var b = Right.Eval(state, frame);
         try
@@ -51,6 +50,20 @@ internal sealed class BinaryExpr : Expr
         {
             throw Error(e);
         }
+    }
+
+    private Expr[] CollectAddChain()
+    {
+        var chain = new Expr[_addChainLength];
+        Expr node = this;
+        for (int i = chain.Length - 1; i > 0; i--)
+        {
+            var add = (BinaryExpr)node;
+            chain[i] = add.Right;
+            node = add.Left;
+        }
+        chain[0] = node;
+        return chain;
     }
 
     private object? EvalAddChain(RenderState state, Frame frame, Expr[] chain)

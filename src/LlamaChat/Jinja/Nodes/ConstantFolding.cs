@@ -57,31 +57,61 @@ internal static class ConstantFolding
         return new ConstExpr(value, expr.Line, expr.Column);
     }
 
-    /// <summary>A cheap pre-check so that obviously variable expressions are not evaluated (and do not throw).</summary>
-    private static bool MayBeConstant(Expr? e) => e switch
-    {
-        null or ConstExpr => true,
-        NameExpr or CallExpr => false,
-        CondExpr c => MayBeConstant(c.Test) && (MayBeConstant(c.WhenTrue) || MayBeConstant(c.WhenFalse)),
-        LogicalExpr l => MayBeConstant(l.Left),
-        BinaryExpr b => MayBeConstant(b.Left) && MayBeConstant(b.Right),
-        UnaryExpr u => MayBeConstant(u.Operand),
-        NotExpr n => MayBeConstant(n.Operand),
-        CompareExpr c => MayBeConstant(c.First) && c.Rest.All(r => MayBeConstant(r.Operand)),
-        ConcatExpr c => c.Items.All(MayBeConstant),
-        ListExpr l => l.Items.All(MayBeConstant),
-        TupleExpr t => t.Items.All(MayBeConstant),
-        DictExpr d => d.Pairs.All(p => MayBeConstant(p.Key) && MayBeConstant(p.Value)),
-        FilterExpr f => f.Function is not null && f.Operand is not null && !NeedsContext(f.Name) && MayBeConstant(f.Operand) && ArgsMayBeConstant(f.Args),
-        TestExpr t => t.Function is not null && MayBeConstant(t.Operand) && ArgsMayBeConstant(t.Args),
-        GetattrExpr g => MayBeConstant(g.Object),
-        GetitemExpr g => MayBeConstant(g.Object) && MayBeConstant(g.Key),
-        SliceExpr s => MayBeConstant(s.Start) && MayBeConstant(s.Stop) && MayBeConstant(s.Step),
-        _ => false,
-    };
+    /// <summary>
+    /// Beyond this many nested sub-expressions that are constant but were not folded (their value has no literal
+    /// form, or evaluating it failed), an expression is left to render time: each fold attempt re-evaluates them all,
+    /// which made a chain like <c>(1).a.a.a…</c> quadratic to compile. Real templates never come close.
+    /// </summary>
+    private const int MaxUnfoldedDepth = 32;
 
-    private static bool ArgsMayBeConstant(ArgumentList args) =>
-        args.Positional.All(MayBeConstant) && args.Named.All(n => MayBeConstant(n.Value)) && MayBeConstant(args.DynArgs) && MayBeConstant(args.DynKwargs);
+    /// <summary>A cheap pre-check so that obviously variable expressions are not evaluated (and do not throw).</summary>
+    private static bool MayBeConstant(Expr? e)
+    {
+        if (e is null or ConstExpr) return true;
+        if (e.FoldDepth == 0)
+        {
+            // Sub-expressions were folded (and their verdict kept) before their parent, so this rarely recurses.
+            StackGuard.Check();
+            e.FoldDepth = ComputeFoldDepth(e);
+        }
+        return e.FoldDepth > 0;
+    }
+
+    private static int ComputeFoldDepth(Expr e)
+    {
+        int deepest = 0;
+        bool may = e switch
+        {
+            NameExpr or CallExpr => false,
+            CondExpr c => May(c.Test) && (May(c.WhenTrue) || May(c.WhenFalse)),
+            LogicalExpr l => May(l.Left),
+            BinaryExpr b => May(b.Left) && May(b.Right),
+            UnaryExpr u => May(u.Operand),
+            NotExpr n => May(n.Operand),
+            CompareExpr c => May(c.First) && c.Rest.All(r => May(r.Operand)),
+            ConcatExpr c => c.Items.All(May),
+            ListExpr l => l.Items.All(May),
+            TupleExpr t => t.Items.All(May),
+            DictExpr d => d.Pairs.All(p => May(p.Key) && May(p.Value)),
+            FilterExpr f => f.Function is not null && f.Operand is not null && !NeedsContext(f.Name) && May(f.Operand) && ArgsMay(f.Args),
+            TestExpr t => t.Function is not null && May(t.Operand) && ArgsMay(t.Args),
+            GetattrExpr g => May(g.Object),
+            GetitemExpr g => May(g.Object) && May(g.Key),
+            SliceExpr s => May(s.Start) && May(s.Stop) && May(s.Step),
+            _ => false,
+        };
+        return may && deepest < MaxUnfoldedDepth ? deepest + 1 : -1;
+
+        bool May(Expr? child)
+        {
+            if (!MayBeConstant(child)) return false;
+            if (child is not null and not ConstExpr) deepest = Math.Max(deepest, child.FoldDepth);
+            return true;
+        }
+
+        bool ArgsMay(ArgumentList args) =>
+            args.Positional.All(May) && args.Named.All(n => May(n.Value)) && May(args.DynArgs) && May(args.DynKwargs);
+    }
 
     private static bool TryEvaluate(Expr expr, RenderState constantState, out object? value)
     {
