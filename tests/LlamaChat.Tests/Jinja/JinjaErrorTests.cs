@@ -312,6 +312,24 @@ public class JinjaErrorTests
     }
 
     [Theory]
+    [InlineData("{{ ns.l == ns.m }}")]
+    [InlineData("{{ ns.l < ns.m }}")]
+    [InlineData("{{ ns.l in [ns.m] }}")]
+    [InlineData("{{ ns.t == ns.u }}")]
+    [InlineData("{{ {ns.t: 1}|length }}")]
+    [InlineData("{{ [ns.t, ns.u]|unique|list|length }}")]
+    public void ComparingOrHashingSharedSubListsHitsAWorkLimit(string use)
+    {
+        // Each level holds the previous one twice: 2^60 items to visit. This hung (as it does in Python).
+        const string build = "{% set ns = namespace(l=[1], m=[1], t=(1,), u=(1,)) %}{% for i in range(60) %}"
+            + "{% set ns.l = [ns.l, ns.l] %}{% set ns.m = [ns.m, ns.m] %}{% set ns.t = (ns.t, ns.t) %}{% set ns.u = (ns.u, ns.u) %}{% endfor %}";
+        var sw = Stopwatch.StartNew();
+        var e = RenderError(build + use, new JinjaOptions { MaxOutputLength = 100_000 });
+        Assert.Equal(TemplateErrorKind.Limit, e.Kind);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5));
+    }
+
+    [Theory]
     [InlineData("{{ '%c' % 1114112 }}")]
     [InlineData("{{ '%c' % -1 }}")]
     [InlineData("{{ '{:c}'.format(1114112) }}")]

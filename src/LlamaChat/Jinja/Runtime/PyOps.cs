@@ -88,9 +88,27 @@ internal static class PyOps
         throw JinjaRuntimeException.Type($"{what} must be integers, not {TypeName(value)}");
     }
 
-    public static bool PyEquals(object? a, object? b) => PyEquals(a, b, 0);
+    public static bool PyEquals(object? a, object? b)
+    {
+        long work = 0;
+        return PyEquals(a, b, 0, ref work);
+    }
 
-    private static bool PyEquals(object? a, object? b, int depth)
+    /// <summary>
+    /// Counts the items a comparison or hash visits. A list holding the same sub-list twice per level is small in
+    /// memory but visits 2^depth items (Python hangs on it): past as many items as the longest list a render may
+    /// build, the values are refused.
+    /// </summary>
+    public static void SpendWork(ref long work, int items)
+    {
+        work += items;
+        if (work > PyStr.MaxLength)
+        {
+            throw new JinjaRuntimeException(TemplateErrorKind.Limit, $"comparing or hashing visits more than {PyStr.MaxLength} items (a structure sharing its sub-lists)");
+        }
+    }
+
+    private static bool PyEquals(object? a, object? b, int depth, ref long work)
     {
         if (ReferenceEquals(a, b)) return a is not double d || !double.IsNaN(d);
         if (depth > PyStr.MaxNesting) throw new JinjaRuntimeException(TemplateErrorKind.Limit, "maximum nesting depth exceeded in comparison");
@@ -115,32 +133,36 @@ internal static class PyOps
                 return b is null;
             case List<object?> listA:
                 if (b is not List<object?> listB || listA.Count != listB.Count) return false;
+                SpendWork(ref work, listA.Count);
                 for (int i = 0; i < listA.Count; i++)
                 {
-                    if (!PyEquals(listA[i], listB[i], depth + 1)) return false;
+                    if (!PyEquals(listA[i], listB[i], depth + 1, ref work)) return false;
                 }
                 return true;
             case PyTuple ta:
                 if (b is not PyTuple tb || ta.Count != tb.Count) return false;
+                SpendWork(ref work, ta.Count);
                 for (int i = 0; i < ta.Count; i++)
                 {
-                    if (!PyEquals(ta[i], tb[i], depth + 1)) return false;
+                    if (!PyEquals(ta[i], tb[i], depth + 1, ref work)) return false;
                 }
                 return true;
             case PyDict da:
                 if (b is not PyDict db || da.Count != db.Count) return false;
+                SpendWork(ref work, da.Count);
                 foreach (var pair in da.Pairs)
                 {
-                    if (!PyKeyComparer.IsHashable(pair.Key) || !db.TryGetValue(pair.Key, out var other) || !PyEquals(pair.Value, other, depth + 1)) return false;
+                    if (!PyKeyComparer.IsHashable(pair.Key) || !db.TryGetValue(pair.Key, out var other) || !PyEquals(pair.Value, other, depth + 1, ref work)) return false;
                 }
                 return true;
             case Undefined:
                 return b is Undefined;
             case PyIterable { TypeName: "range", Items: { } ra }:
                 if (b is not PyIterable { TypeName: "range", Items: { } rb } || ra.Count != rb.Count) return false;
+                SpendWork(ref work, ra.Count);
                 for (int i = 0; i < ra.Count; i++)
                 {
-                    if (!PyEquals(ra[i], rb[i], depth + 1)) return false;
+                    if (!PyEquals(ra[i], rb[i], depth + 1, ref work)) return false;
                 }
                 return true;
             default:
@@ -149,9 +171,13 @@ internal static class PyOps
     }
 
     /// <summary>Python ordering; throws TypeError for unorderable pairs (op is used in the message).</summary>
-    public static int Compare(object? a, object? b, string op) => Compare(a, b, op, 0);
+    public static int Compare(object? a, object? b, string op)
+    {
+        long work = 0;
+        return Compare(a, b, op, 0, ref work);
+    }
 
-    private static int Compare(object? a, object? b, string op, int depth)
+    private static int Compare(object? a, object? b, string op, int depth, ref long work)
     {
         if (a is Undefined ua) throw ua.Fail();
         if (b is Undefined ub) throw ub.Fail();
@@ -164,18 +190,19 @@ internal static class PyOps
             return la.CompareTo(lb);
         }
         if (AsString(a) is { } sa && AsString(b) is { } sb) return PyString.CompareCodePoints(sa, sb);
-        if (a is List<object?> listA && b is List<object?> listB) return CompareSequences(listA, listB, op, depth);
-        if (a is PyTuple ta && b is PyTuple tb) return CompareSequences(ta, tb, op, depth);
+        if (a is List<object?> listA && b is List<object?> listB) return CompareSequences(listA, listB, op, depth, ref work);
+        if (a is PyTuple ta && b is PyTuple tb) return CompareSequences(ta, tb, op, depth, ref work);
         throw JinjaRuntimeException.Type($"'{op}' not supported between instances of '{TypeName(a)}' and '{TypeName(b)}'");
     }
 
-    private static int CompareSequences(IReadOnlyList<object?> a, IReadOnlyList<object?> b, string op, int depth)
+    private static int CompareSequences(IReadOnlyList<object?> a, IReadOnlyList<object?> b, string op, int depth, ref long work)
     {
         int n = Math.Min(a.Count, b.Count);
+        SpendWork(ref work, n);
         for (int i = 0; i < n; i++)
         {
-            if (PyEquals(a[i], b[i], depth + 1)) continue;
-            return Compare(a[i], b[i], op, depth + 1);
+            if (PyEquals(a[i], b[i], depth + 1, ref work)) continue;
+            return Compare(a[i], b[i], op, depth + 1, ref work);
         }
         return a.Count.CompareTo(b.Count);
     }

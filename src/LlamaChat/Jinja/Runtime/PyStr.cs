@@ -16,7 +16,8 @@ internal static class PyStr
     [ThreadStatic]
     private static long t_maxLength;
 
-    private static long MaxLength => t_maxLength > 0 ? t_maxLength : JinjaOptions.Default.MaxOutputLength;
+    /// <summary>The longest string or list the current render may build.</summary>
+    public static long MaxLength => t_maxLength > 0 ? t_maxLength : JinjaOptions.Default.MaxOutputLength;
 
     /// <summary>Limits the str() and repr() of containers to <paramref name="maxLength"/> characters until disposed.</summary>
     public static LengthLimit LimitLength(long maxLength)

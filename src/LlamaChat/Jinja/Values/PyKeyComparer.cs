@@ -21,23 +21,28 @@ internal sealed class PyKeyComparer : IEqualityComparer<object>
         long l => l.GetHashCode(),
         bool b => (b ? 1L : 0L).GetHashCode(),
         double d => d == Math.Floor(d) && Math.Abs(d) < 9e18 ? ((long)d).GetHashCode() : d.GetHashCode(),
-        PyTuple t => TupleHash(t, 0),
+        PyTuple t => TupleHash(t),
         _ => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj),
     };
 
-    public static bool IsHashable(object? key) => IsHashable(key, 0);
+    public static bool IsHashable(object? key)
+    {
+        long work = 0;
+        return IsHashable(key, 0, ref work);
+    }
 
     // Tuples nest as deeply as a template loop makes them ({% set ns.t = (ns.t,) %}): recursing without a limit
     // overflowed the stack and killed the process.
-    private static bool IsHashable(object? key, int depth)
+    private static bool IsHashable(object? key, int depth, ref long work)
     {
         switch (key)
         {
             case PyTuple t:
                 CheckNesting(depth);
+                PyOps.SpendWork(ref work, t.Count);
                 foreach (var item in t.Items)
                 {
-                    if (!IsHashable(item, depth + 1)) return false;
+                    if (!IsHashable(item, depth + 1, ref work)) return false;
                 }
                 return true;
             case List<object?> or PyDict or PyNamespace:
@@ -57,11 +62,18 @@ internal sealed class PyKeyComparer : IEqualityComparer<object>
         if (!IsHashable(key)) throw JinjaRuntimeException.Type($"unhashable type: '{PyOps.TypeName(key)}'");
     }
 
-    private int TupleHash(PyTuple t, int depth)
+    private int TupleHash(PyTuple t)
+    {
+        long work = 0;
+        return TupleHash(t, 0, ref work);
+    }
+
+    private int TupleHash(PyTuple t, int depth, ref long work)
     {
         CheckNesting(depth);
+        PyOps.SpendWork(ref work, t.Count);
         var hash = new HashCode();
-        foreach (var item in t.Items) hash.Add(item switch { null => 0, PyTuple inner => TupleHash(inner, depth + 1), _ => GetHashCode(item) });
+        foreach (var item in t.Items) hash.Add(item switch { null => 0, PyTuple inner => TupleHash(inner, depth + 1, ref work), _ => GetHashCode(item) });
         return hash.ToHashCode();
     }
 }
