@@ -108,7 +108,7 @@ public static class ChatHistoryJson
                 return new ChatModelResponse(items);
             default:
                 throw new ChatHistoryFormatException(jsonPath + ".type",
-                    $"unknown chat history item type \"{type}\"; expected \"system\", \"user\" or \"model\".");
+                    $"unknown chat history item type \"{LlamaText.Abbreviate(type)}\"; expected \"system\", \"user\" or \"model\".");
         }
     }
 
@@ -193,7 +193,7 @@ public static class ChatHistoryJson
                 };
             default:
                 throw new ChatHistoryFormatException(jsonPath + ".type",
-                    $"unknown model response item type \"{type}\"; expected \"functionCall\" or \"segment\" (text items are plain strings).");
+                    $"unknown model response item type \"{LlamaText.Abbreviate(type)}\"; expected \"functionCall\" or \"segment\" (text items are plain strings).");
         }
     }
 
@@ -208,7 +208,7 @@ public static class ChatHistoryJson
     {
         "thought" => ChatModelSegmentType.Thought,
         "comment" => ChatModelSegmentType.Comment,
-        _ => throw new ChatHistoryFormatException(jsonPath, $"unknown segment type \"{name}\"; expected \"thought\" or \"comment\"."),
+        _ => throw new ChatHistoryFormatException(jsonPath, $"unknown segment type \"{LlamaText.Abbreviate(name)}\"; expected \"thought\" or \"comment\"."),
     };
 
     // The format JavaScript's Date.toISOString() writes, which is what node-llama-cpp stores.
@@ -222,7 +222,7 @@ public static class ChatHistoryJson
             return null;
 
         if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
-            throw new ChatHistoryFormatException($"{jsonPath}.{key}", $"expected an ISO 8601 date-time such as \"2025-01-31T12:00:00.000Z\", found \"{text}\".");
+            throw new ChatHistoryFormatException($"{jsonPath}.{key}", $"expected an ISO 8601 date-time such as \"2025-01-31T12:00:00.000Z\", found \"{LlamaText.Abbreviate(text)}\".");
 
         return time;
     }

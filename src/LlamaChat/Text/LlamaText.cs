@@ -386,13 +386,26 @@ public sealed class LlamaText : IEquatable<LlamaText>, IReadOnlyList<LlamaTextVa
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    /// <summary>
+    /// Shortens a value quoted in an error message: the value comes from the input, and a 100 MB string made a
+    /// 100 MB message.
+    /// </summary>
+    internal static string Abbreviate(string text)
+    {
+        const int max = 100;
+        if (text.Length <= max)
+            return text;
+        var cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
+        return string.Concat(text.AsSpan(0, cut), "…");
+    }
+
     internal static string DescribeJson(JsonNode? node) => node switch
     {
         null => "null",
         JsonObject => "an object",
         JsonArray => "an array",
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => "the string " + v.ToJsonString(JsonText.Compact),
-        JsonValue v => "the value " + v.ToJsonString(JsonText.Compact),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => "the string " + JsonValue.Create(Abbreviate(v.GetValue<string>())).ToJsonString(JsonText.Compact),
+        JsonValue v => "the value " + Abbreviate(v.ToJsonString(JsonText.Compact)),
         _ => "an unexpected value",
     };
 

@@ -133,4 +133,20 @@ public class ChatHistoryJsonTests
         Assert.Throws<LlamaTextFormatException>(() => LlamaChat.Text.LlamaText.FromJsonString("""["\ud800"]"""));
         Assert.Throws<LlamaTextFormatException>(() => LlamaChat.Text.LlamaText.FromJsonString("""[{"type":"specialToken","type":"x","value":"BOS"}]"""));
     }
+
+    [Theory]
+    [InlineData("""[{"type":"BIG"}]""")]
+    [InlineData("""[{"type":"model","response":[{"type":"BIG"}]}]""")]
+    [InlineData("""[{"type":"model","response":[{"type":"segment","segmentType":"BIG","text":"x","ended":true}]}]""")]
+    [InlineData("""[{"type":"model","response":[{"type":"segment","segmentType":"thought","text":"x","ended":true,"startTime":"BIG"}]}]""")]
+    [InlineData("""[{"type":"system","text":[{"type":"BIG","value":"x"}]}]""")]
+    [InlineData("""[{"type":"model","response":"BIG"}]""")]
+    public void ErrorMessagesQuoteOnlyTheStartOfALongValue(string json)
+    {
+        // The offending value was quoted in full: a 1 MB value made a 1 MB message.
+        var e = Assert.ThrowsAny<Exception>(() => ChatHistoryJson.Deserialize(json.Replace("BIG", new string('q', 1_000_000))));
+        Assert.True(e is ChatHistoryFormatException or LlamaTextFormatException, e.GetType().Name);
+        Assert.InRange(e.Message.Length, 1, 1000);
+        Assert.Contains(new string('q', 100) + "…", e.Message);
+    }
 }
