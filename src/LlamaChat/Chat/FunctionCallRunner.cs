@@ -49,9 +49,7 @@ internal sealed class FunctionCallRunner
     public int GeneratedTokens { get; private set; }
 
     /// <summary>Whether the token budget ran out; a call cut short by it is dropped, the calls before it are returned.</summary>
-    public bool BudgetExhausted { get; private set; }
-
-    private bool CanGenerate => _tokenBudget is not { } budget || GeneratedTokens < budget;
+    public bool BudgetExhausted => _tokenBudget is { } budget && GeneratedTokens >= budget;
 
     /// <summary>The text that starts a call (and the one that starts a parallel call section, when different).</summary>
     public static IEnumerable<LlamaText> StartTriggers(ChatWrapperFunctionSettings syntax)
@@ -146,7 +144,7 @@ internal sealed class FunctionCallRunner
         if (input.Length == 0) input = await ReevaluateLastTokenAsync(_sequence, cancellationToken).ConfigureAwait(false);
         var decoder = new Utf8TokenDecoder();
         var text = new System.Text.StringBuilder();
-        if (!CanGenerate) return Exhausted();
+        if (BudgetExhausted) return null;
         var count = 0;
         var sampling = _options.Sampling with { Grammar = grammar, TokenBias = null };
         await foreach (var token in _sequence.EvaluateAsync(input, new EvaluateOptions { Sampling = sampling, Priority = _options.EvaluationPriority },
@@ -160,16 +158,11 @@ internal sealed class FunctionCallRunner
             if (piece.Length > 0) onChunk?.Invoke(piece);
             if (++count >= maxTokens)
                 throw new LlamaChatException($"The model wrote more than {maxTokens} tokens for a function call without finishing it.");
-            if (!CanGenerate) return Exhausted();
+            if (BudgetExhausted) return null;
         }
         return text.Append(decoder.Flush()).ToString();
     }
 
-    private string? Exhausted()
-    {
-        BudgetExhausted = true;
-        return null;
-    }
 
     /// <summary>
     /// After a call, lets the model write a little: if it starts another call, returns what to evaluate next and the
@@ -178,11 +171,7 @@ internal sealed class FunctionCallRunner
     private async Task<(int[] Input, string Leftover)?> LookForAnotherCallAsync(int[] input, CancellationToken cancellationToken)
     {
         foreach (var token in input) _onAppended(token);
-        if (!CanGenerate)
-        {
-            BudgetExhausted = true;
-            return null;
-        }
+        if (BudgetExhausted) return null;
         if (input.Length == 0) input = await ReevaluateLastTokenAsync(_sequence, cancellationToken).ConfigureAwait(false);
         var detector = new StopTriggerDetector();
         var between = _syntax.Parallelism!.BetweenCalls;
@@ -199,11 +188,7 @@ internal sealed class FunctionCallRunner
             if (match is not null) return ([token], detector.Slice(match.End));
             _onAppended(token);
             if (++count >= BetweenCallsLookahead || detector.SafeTextEnd > 0) return null;
-            if (!CanGenerate)
-            {
-                BudgetExhausted = true;
-                return null;
-            }
+            if (BudgetExhausted) return null;
         }
         return null;
     }

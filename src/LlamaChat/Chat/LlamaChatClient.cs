@@ -68,30 +68,8 @@ public sealed class LlamaChatClient : IChatClient
         // Stopping the enumeration early, or disposing the client, stops the generation too.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         var generation = GenerateAsync(history, generateOptions, responseId, channel.Writer, stop.Token);
-        var completed = false;
-        try
-        {
-            await foreach (var update in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-                yield return update;
-            completed = true;
-        }
-        finally
-        {
-            if (!completed)
-            {
-                stop.Cancel();
-                try { await generation.ConfigureAwait(false); }
-                catch (OperationCanceledException) { }
-            }
-        }
-        try
-        {
-            await generation.ConfigureAwait(false); // surfaces failures and cancellation
-        }
-        catch (OperationCanceledException) when (_disposed && !cancellationToken.IsCancellationRequested)
-        {
-            throw new ObjectDisposedException(nameof(LlamaChatClient), "The client was disposed while the call ran.");
-        }
+        await foreach (var update in ProducerStream.ReadAsync(channel.Reader, generation, stop).ConfigureAwait(false))
+            yield return update;
     }
 
     private async Task GenerateAsync(List<ChatHistoryItem> history, GenerateResponseOptions options, string responseId,
@@ -126,6 +104,11 @@ public sealed class LlamaChatClient : IChatClient
                 writer.TryComplete();
             }
             finally { _lock.Release(); }
+        }
+        catch (OperationCanceledException) when (_disposed)
+        {
+            writer.TryComplete();
+            throw new ObjectDisposedException(nameof(LlamaChatClient), "The client was disposed while the call ran.");
         }
         catch
         {

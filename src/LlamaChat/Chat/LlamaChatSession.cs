@@ -162,25 +162,9 @@ public sealed class LlamaChatSession : IDisposable
         // Stopping the enumeration early stops the prompt too.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var prompting = PromptWithMetaAsync(prompt, streamingOptions, stop.Token);
-        _ = prompting.ContinueWith(task => channel.Writer.TryComplete(task.Exception?.InnerException),
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        var completed = false;
-        try
-        {
-            await foreach (var chunk in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-                yield return chunk;
-            completed = true;
-        }
-        finally
-        {
-            if (!completed)
-            {
-                stop.Cancel();
-                try { await prompting.ConfigureAwait(false); }
-                catch (OperationCanceledException) { }
-            }
-        }
-        await prompting.ConfigureAwait(false); // surfaces a failure or cancellation of the prompt
+        _ = prompting.ContinueWith(_ => channel.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await foreach (var chunk in ProducerStream.ReadAsync(channel.Reader, prompting, stop).ConfigureAwait(false))
+            yield return chunk;
     }
 
     /// <summary>

@@ -12,6 +12,7 @@ internal sealed class JinjaTemplateProbe(JinjaTemplateChatWrapper wrapper)
 {
     // One placeholder prefix for every probe conversation, so that BOS and EOS read the same in all their renderings.
     private readonly JinjaPlaceholders _ids = new(wrapper.Options.Template);
+    private string? _endOfModelTurnText;
 
     private JinjaTemplateChatWrapperOptions Options => wrapper.Options;
 
@@ -49,9 +50,12 @@ internal sealed class JinjaTemplateProbe(JinjaTemplateChatWrapper wrapper)
     }
 
     /// <summary>What the template writes after a finished model message: the end-of-turn text, used as a stop trigger.</summary>
-    public LlamaText EndOfModelTurn() => Split(NewConversation(), EndOfModelTurnText());
+    public LlamaText EndOfModelTurn() => Split(NewConversation(), EndOfModelTurnText);
 
-    private string EndOfModelTurnText()
+    // Needed by EndOfModelTurn and by the parallel-call extraction: rendered once.
+    private string EndOfModelTurnText => _endOfModelTurnText ??= RenderEndOfModelTurn();
+
+    private string RenderEndOfModelTurn()
     {
         var conversation = NewConversation();
         conversation.AddContentMessage(Options.UserRoleName, "Hi there");
@@ -229,7 +233,7 @@ internal sealed class JinjaTemplateProbe(JinjaTemplateChatWrapper wrapper)
         var resultSuffix = CommonPrefix(betweenResultTexts[..^resultPrefix.Length], afterResults);
         var sections = afterCalls[suffix.Length..^resultPrefix.Length];
         // The call section ends where the template ends a model turn; the rest opens the results.
-        var endOfTurn = EndOfModelTurnText();
+        var endOfTurn = EndOfModelTurnText;
         var endOfTurnIndex = endOfTurn.Length == 0 ? -1 : sections.IndexOf(endOfTurn, StringComparison.Ordinal);
         var callSectionSuffix = endOfTurnIndex < 0 ? sections : sections[..(endOfTurnIndex + endOfTurn.Length)];
 

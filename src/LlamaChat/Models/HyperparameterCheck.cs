@@ -13,6 +13,9 @@ internal static class HyperparameterCheck
     private const long MaxExperts = 512;  // LLAMA_MAX_EXPERTS
     private static readonly string[] RopeScalingTypes = ["none", "linear", "yarn", "longrope"];
 
+    private static bool IsInteger(object value) => value is int or long or short or byte or uint;
+    private static bool IsFloat(object value) => value is float or double or decimal;
+
     /// <summary>
     /// Refuses an override whose type differs from the value stored in the file: llama.cpp would ignore it with only
     /// a log warning, so the caller would silently get the file's value.
@@ -26,10 +29,10 @@ internal static class HyperparameterCheck
             var (given, fits) = value switch
             {
                 bool => ("a bool", stored.Type == GgufValueType.Bool),
-                int or long or short or byte or uint => ("an integer", stored.Type is GgufValueType.UInt8 or GgufValueType.Int8
+                _ when IsInteger(value) => ("an integer", stored.Type is GgufValueType.UInt8 or GgufValueType.Int8
                     or GgufValueType.UInt16 or GgufValueType.Int16 or GgufValueType.UInt32 or GgufValueType.Int32
                     or GgufValueType.UInt64 or GgufValueType.Int64),
-                float or double or decimal => ("a floating-point number", stored.Type is GgufValueType.Float32 or GgufValueType.Float64),
+                _ when IsFloat(value) => ("a floating-point number", stored.Type is GgufValueType.Float32 or GgufValueType.Float64),
                 string => ("a string", stored.Type == GgufValueType.String),
                 _ => ("", true), // an unsupported type is refused when the override is built
             };
@@ -44,26 +47,15 @@ internal static class HyperparameterCheck
         if (info.Architecture is not { } arch) return; // llama.cpp refuses a model without one, cleanly
         // llama.cpp applies an override only when its type matches the key's (it ignores others with a warning),
         // so an override of another type must not hide a bad value in the file.
-        long? Get(string suffix)
-        {
-            var key = $"{arch}.{suffix}";
-            if (overrides is not null && overrides.TryGetValue(key, out var value) && value is int or long or short or byte or uint)
-                return Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
-            return info.Metadata.TryGetInt64(key, out var stored) ? stored : null;
-        }
-        double? GetFloat(string suffix)
-        {
-            var key = $"{arch}.{suffix}";
-            if (overrides is not null && overrides.TryGetValue(key, out var value) && value is float or double or decimal)
-                return Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
-            return info.Metadata.TryGetDouble(key, out var stored) ? stored : null;
-        }
-        string? GetString(string suffix)
-        {
-            var key = $"{arch}.{suffix}";
-            if (overrides is not null && overrides.TryGetValue(key, out var value) && value is string s) return s;
-            return info.Metadata.TryGetString(key, out var stored) ? stored : null;
-        }
+        object? Override(string suffix) => overrides?.GetValueOrDefault($"{arch}.{suffix}");
+        long? Get(string suffix) => Override(suffix) is { } value && IsInteger(value)
+            ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
+            : info.Metadata.TryGetInt64($"{arch}.{suffix}", out var stored) ? stored : null;
+        double? GetFloat(string suffix) => Override(suffix) is { } value && IsFloat(value)
+            ? Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)
+            : info.Metadata.TryGetDouble($"{arch}.{suffix}", out var stored) ? stored : null;
+        string? GetString(string suffix) => Override(suffix) as string
+            ?? (info.Metadata.TryGetString($"{arch}.{suffix}", out var stored) ? stored : null);
         void Fail(string reason) => throw new ModelLoadException(path, $"'{path}' cannot be loaded: {reason}");
 
         if (Get("block_count") is { } layers && layers is < 1 or > MaxLayers)
