@@ -5,35 +5,70 @@ namespace LlamaChat.Chat;
 
 /// <summary>
 /// Tokenizes rendered contexts so that what the model generated keeps the tokens it was generated as: when a new
-/// context starts with the previous context plus the generated answer, those tokens are reused and only the rest
-/// is tokenized. Re-tokenizing the answer could give other tokens, and then the KV cache could not be reused.
+/// context starts with the previous context, its tokens are reused, then as many of the generated tokens as the new
+/// context still spells out, and only the rest is tokenized. Re-tokenizing an answer could give other tokens, and
+/// then the KV cache could not be reused from there on. The history may also store less than was generated (trailing
+/// whitespace trimmed by the template or by <c>TrimWhitespaceSuffix</c>, control tokens that have no text): the
+/// generated tokens are then kept up to where the texts part, and the earlier turns' tokens are kept whole.
 /// </summary>
 internal sealed class ContextTokenizer
 {
     private readonly LlamaModel _model;
-    private LlamaText? _lastText;
-    private int[] _lastTokens = [];
+    private LlamaText? _context;
+    private int[] _contextTokens = [];
+    private int[] _generated = [];
 
     public ContextTokenizer(LlamaModel model) => _model = model;
 
     public int[] Tokenize(LlamaText text)
     {
-        if (_lastText is not null && TryGetRest(text, _lastText, out var rest))
-            return [.. _lastTokens, .. rest.Tokenize(_model, trimLeadingSpace: _lastTokens.Length > 0)];
-        return text.Tokenize(_model);
+        if (_context is null || !TryGetRest(text, _context, out var rest)) return text.Tokenize(_model);
+        var kept = KeptGeneratedTokens(rest, out var afterGenerated);
+        var hasTokens = _contextTokens.Length + kept > 0;
+        return [.. _contextTokens, .. _generated.AsSpan(0, kept), .. afterGenerated.Tokenize(_model, trimLeadingSpace: hasTokens)];
     }
 
-    /// <summary>Remembers that <paramref name="text"/> is (or was generated as) <paramref name="tokens"/>.</summary>
-    public void Remember(LlamaText text, int[] tokens)
+    /// <summary>
+    /// Remembers that <paramref name="context"/> was evaluated as <paramref name="contextTokens"/> and that the model
+    /// then generated <paramref name="generated"/>.
+    /// </summary>
+    public void Remember(LlamaText context, int[] contextTokens, int[] generated)
     {
-        _lastText = text;
-        _lastTokens = tokens;
+        _context = context;
+        _contextTokens = contextTokens;
+        _generated = generated;
     }
 
     public void Forget()
     {
-        _lastText = null;
-        _lastTokens = [];
+        _context = null;
+        _contextTokens = [];
+        _generated = [];
+    }
+
+    /// <summary>
+    /// How many of the generated tokens <paramref name="rest"/> (the new context after the previous one) starts with,
+    /// and what follows them. Usually all of them; otherwise the longest prefix whose text still matches — found by
+    /// bisection, since a prefix that matches has only matching prefixes (a token cut off mid-character may not).
+    /// </summary>
+    private int KeptGeneratedTokens(LlamaText rest, out LlamaText afterGenerated)
+    {
+        afterGenerated = rest;
+        if (_generated.Length == 0) return 0;
+        if (TryGetRest(rest, TriggerCompiler.FromTokens(_model, _generated), out var afterAll))
+        {
+            afterGenerated = afterAll;
+            return _generated.Length;
+        }
+        int low = 0, high = _generated.Length - 1; // low matches (or is 0); high is the largest count still possible
+        while (low < high)
+        {
+            var middle = (low + high + 1) / 2;
+            if (TryGetRest(rest, TriggerCompiler.FromTokens(_model, _generated[..middle]), out _)) low = middle;
+            else high = middle - 1;
+        }
+        if (low > 0) TryGetRest(rest, TriggerCompiler.FromTokens(_model, _generated[..low]), out afterGenerated);
+        return low;
     }
 
     /// <summary>Whether <paramref name="text"/> starts with <paramref name="prefix"/>; <paramref name="rest"/> is what follows.</summary>

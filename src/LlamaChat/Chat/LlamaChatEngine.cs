@@ -99,7 +99,7 @@ public sealed class LlamaChatEngine : IDisposable
         return [.. last.Window, .. history.Skip(last.CleanHistory.Count)];
     }
 
-    internal void RememberContext(LlamaText text, int[] tokens) => _contextTokenizer.Remember(text, tokens);
+    internal void RememberContext(LlamaText context, int[] contextTokens, int[] generated) => _contextTokenizer.Remember(context, contextTokens, generated);
 
     /// <summary>Forgets cached tokenization (after the history was replaced).</summary>
     public void ResetCache() => _contextTokenizer.Forget();

@@ -109,7 +109,7 @@ internal sealed class ResponseGeneration(
                 else response.Append(_detector.Slice(_callStart), []); // not a known function: the prefix was just text
                 break;
             }
-            engine.RememberContext(state.ContextText + TriggerCompiler.FromTokens(_model, generated), [.. tokens, .. generated]);
+            engine.RememberContext(state.ContextText, tokens, [.. generated]);
             if (result is not null) return result;
         }
     }

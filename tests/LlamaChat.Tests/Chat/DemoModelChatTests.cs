@@ -34,22 +34,3 @@ public class DemoModelChatTests
         Assert.Equal(DemoChatModel.Reply, ((ChatModelResponse)history[^1]).ResponseText);
     }
 }
-
-public class GeneratedTokenReuseTests
-{
-    [Fact]
-    public async Task TheNextTurnKeepsTheTokensThatWereGeneratedEvenWhenRetokenizingWouldDiffer()
-    {
-        var model = await ScriptedChatModels.SplitTokensAsync();
-        Assert.Single(model.Tokenize("Hey")); // the answer, tokenized again, is one token...
-        await using var context = await TestModels.ContextAsync(model, contextSize: 1024);
-        using var sequence = context.GetSequence();
-        var session = new LlamaChatSession(new LlamaChatSessionOptions(sequence) { SystemPrompt = "You are a helpful assistant." });
-        Assert.Equal("Hey", await session.PromptAsync("Hi"));
-        var before = sequence.TokenMeter.GetState();
-        Assert.Equal("Hey", await session.PromptAsync("Hi"));
-        // ...but the three generated tokens stay: only the glue and the new message are evaluated.
-        var newPart = model.Tokenize("<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n", specialTokens: true);
-        Assert.Equal(newPart.Length, sequence.TokenMeter.Diff(before).InputTokens);
-    }
-}

@@ -104,13 +104,61 @@ public static class ScriptedChatModels
     /// </summary>
     public static async Task<LlamaModel> SplitTokensAsync()
     {
-        var vocabulary = new ByteBpeVocabularyBuilder().AddWords("system", "user", "assistant", "Hey", "Hi").AddText("You are a helpful assistant.").Build();
-        var bytes = vocabulary.Tokenize("H e y").Where(t => vocabulary.Detokenize([t]).Trim().Length == 1).ToArray();
+        var vocabulary = SplitTokensVocabulary();
+        var (h, e, y) = SplitBytes(vocabulary);
         var script = new TokenScript { EndTokenId = vocabulary.GetTokenId(ForgeSpecialTokens.ImEnd) };
-        script.AddChain(vocabulary.GetSingleTokenId("\n"), bytes[0], bytes[1], bytes[2], vocabulary.GetTokenId(ForgeSpecialTokens.ImEnd));
+        script.AddChain(vocabulary.GetSingleTokenId("\n"), h, e, y, vocabulary.GetTokenId(ForgeSpecialTokens.ImEnd));
         var builder = new ForgedModelBuilder(vocabulary) { Name = "scripted split tokens", ChatTemplate = ChatMlTemplate, ContextLength = 4096 }
             .WithScript(script);
         return await TestModels.SharedAsync(await ForgeCache.Default.GetOrCreateAsync("test-split-tokens", builder));
+    }
+
+    /// <summary>
+    /// ChatML; the model answers "Hey " in byte tokens (H, e, y, space), so that a history that trims the answer keeps
+    /// less than was generated.
+    /// </summary>
+    public static async Task<LlamaModel> SplitTokensWithTrailingSpaceAsync()
+    {
+        var vocabulary = SplitTokensVocabulary();
+        var (h, e, y) = SplitBytes(vocabulary);
+        var script = new TokenScript { EndTokenId = vocabulary.GetTokenId(ForgeSpecialTokens.ImEnd) };
+        script.AddChain(vocabulary.GetSingleTokenId("\n"), h, e, y, vocabulary.GetSingleTokenId(" "), vocabulary.GetTokenId(ForgeSpecialTokens.ImEnd));
+        var builder = new ForgedModelBuilder(vocabulary) { Name = "scripted split tokens, trailing space", ChatTemplate = ChatMlTemplate, ContextLength = 4096 }
+            .WithScript(script);
+        return await TestModels.SharedAsync(await ForgeCache.Default.GetOrCreateAsync("test-split-tokens-space", builder));
+    }
+
+    /// <summary>
+    /// ChatML; the model answers "Hey" in byte tokens, and from its second answer on (once the byte token "y" is in the
+    /// context) writes a control token with no text between "e" and "y", which the answer's text cannot keep.
+    /// </summary>
+    public static async Task<LlamaModel> SplitTokensWithControlTokenAsync()
+    {
+        var vocabulary = SplitTokensVocabulary(ControlTokenText);
+        var (h, e, y) = SplitBytes(vocabulary);
+        var control = vocabulary.GetTokenId(ControlTokenText);
+        var script = new TokenScript { EndTokenId = vocabulary.GetTokenId(ForgeSpecialTokens.ImEnd) };
+        script.AddChain(vocabulary.GetSingleTokenId("\n"), h, e, y, vocabulary.GetTokenId(ForgeSpecialTokens.ImEnd));
+        script.AddContextRule(y, e, control);
+        script.AddChain(control, y);
+        var builder = new ForgedModelBuilder(vocabulary) { Name = "scripted split tokens, control token", ChatTemplate = ChatMlTemplate, ContextLength = 4096 }
+            .WithScript(script);
+        return await TestModels.SharedAsync(await ForgeCache.Default.GetOrCreateAsync("test-split-tokens-control", builder));
+    }
+
+    public const string ControlTokenText = "<|reserved_0|>";
+
+    private static ByteBpeVocabulary SplitTokensVocabulary(string? controlToken = null)
+    {
+        var builder = new ByteBpeVocabularyBuilder();
+        if (controlToken is not null) builder.AddSpecialToken(controlToken);
+        return builder.AddWords("system", "user", "assistant", "Hey", "Hi").AddText("You are a helpful assistant.").Build();
+    }
+
+    private static (int H, int E, int Y) SplitBytes(ByteBpeVocabulary vocabulary)
+    {
+        var bytes = vocabulary.Tokenize("H e y").Where(t => vocabulary.Detokenize([t]).Trim().Length == 1).ToArray();
+        return (bytes[0], bytes[1], bytes[2]);
     }
 
     /// <summary>
