@@ -10,6 +10,14 @@ internal sealed record TurnMeasurement(int Turn, long InputTokens, double FirstT
 {
     /// <summary>The same evaluation (as many tokens, after as many) straight on the sequence: what llama.cpp itself needs.</summary>
     public double BaselineMilliseconds { get; init; }
+
+    /// <summary>Each turn's fastest times over several runs of the same turns, as the other variants keep their best run.</summary>
+    public static List<TurnMeasurement> Best(IReadOnlyList<List<TurnMeasurement>> runs) =>
+        runs[0].Select((turn, i) => turn with
+        {
+            FirstTokenMilliseconds = runs.Min(run => run[i].FirstTokenMilliseconds),
+            BaselineMilliseconds = runs.Min(run => run[i].BaselineMilliseconds),
+        }).ToList();
 }
 
 /// <summary>

@@ -35,12 +35,10 @@ foreach (var threads in new[] { 1, 2 })
     }
     rows.AddRange(Variants.Names.Select(variant => (variant, threads, best[variant])));
 }
-var multiTurn = new List<(string Model, List<TurnMeasurement> Turns)> { (modelPath, RunChild<List<TurnMeasurement>>("multiturn", 1, modelPath)) };
-if (ArgValue("--model") is null)
-{
-    var large = await BenchModel.EnsureOneBillionShapedAsync();
-    multiTurn.Add((large, RunChild<List<TurnMeasurement>>("multiturn", 1, large)));
-}
+var multiTurnModels = ArgValue("--model") is null ? [modelPath, await BenchModel.EnsureOneBillionShapedAsync()] : new[] { modelPath };
+var multiTurn = multiTurnModels
+    .Select(model => (model, TurnMeasurement.Best(Enumerable.Range(0, repeats).Select(_ => RunChild<List<TurnMeasurement>>("multiturn", 1, model)).ToList())))
+    .ToList();
 var jinja = JinjaRenderRun.MicrosecondsPerRender(out var templateName);
 
 var report = Report.Build(modelPath, rows, multiTurn, (templateName, jinja));

@@ -39,7 +39,8 @@ internal static class Report
         text.AppendLine("Each turn should evaluate only the new message and its template glue; the baseline is the same number of tokens");
         text.AppendLine("evaluated after as many tokens directly on a sequence, i.e. what llama.cpp itself needs at that context length.");
         text.AppendLine("What grows from turn to turn beyond that is attention over the longer context, whose share of the work depends on");
-        text.AppendLine("the model's shape: large in the small benchmark model, small in a model shaped like Llama 3.2 1B.");
+        text.AppendLine("the model's shape: large in the small benchmark model, small in a model shaped like Llama 3.2 1B. Each time is the");
+        text.AppendLine("turn's best over the runs (the same turns each time: greedy).");
         foreach (var (model, turns) in multiTurn)
         {
             text.AppendLine();
