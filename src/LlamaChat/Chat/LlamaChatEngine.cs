@@ -65,7 +65,7 @@ public sealed class LlamaChatEngine : IDisposable
         for (var attempt = 1; ; attempt++)
         {
             var state = ChatWrapper.GenerateContextState(candidate, options.Functions, options.DocumentFunctionParams);
-            var tokens = _contextTokenizer.Tokenize(state.ContextText);
+            var tokens = TokenizeContext(state.ContextText);
             if (tokens.Length <= available) return (state, tokens, candidate);
             // Shorten the history; as a last resort, cut the start of the answer being written (it stays whole in
             // the result, only the context loses it) so a long answer can go on.
@@ -98,6 +98,9 @@ public sealed class LlamaChatEngine : IDisposable
             if (!Equals(last.CleanHistory[i], history[i])) return null;
         return [.. last.Window, .. history.Skip(last.CleanHistory.Count)];
     }
+
+    /// <summary>Tokenizes a rendered context, reusing the tokens of the last context and what was generated after it.</summary>
+    internal int[] TokenizeContext(LlamaText text) => _contextTokenizer.Tokenize(text);
 
     internal void RememberContext(LlamaText context, int[] contextTokens, int[] generated) => _contextTokenizer.Remember(context, contextTokens, generated);
 

@@ -22,7 +22,7 @@ internal static class UserPromptCompleter
         var triggers = new List<StopTrigger>();
         if (StopTextAfterUserText(after) is { } stopText && TriggerCompiler.Compile(stopText, sequence.Model, "user-end") is { } trigger)
             triggers.Add(trigger);
-        var tokens = before.Tokenize(sequence.Model);
+        var tokens = engine.TokenizeContext(before); // keeps the tokens generated for earlier answers, as a prompt does
         if (tokens.Length >= sequence.ContextSize - 1)
             throw new InsufficientContextException("The chat history and prompt do not fit the context, so the prompt cannot be completed.");
         var result = await TextGenerator.GenerateAsync(sequence, tokens, options.Sampling, triggers, maxTokens, options.OnTextChunk, cancellationToken)

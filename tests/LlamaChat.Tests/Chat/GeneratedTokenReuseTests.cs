@@ -66,6 +66,25 @@ public class GeneratedTokenReuseTests
         Assert.Single(sequence.ContextTokens, t => t == control); // the third answer's; the second's is gone
     }
 
+    [Fact]
+    public async Task CompletingAPromptKeepsTheGeneratedTokensToo()
+    {
+        var model = await ScriptedChatModels.SplitTokensAsync();
+        await using var context = await TestModels.ContextAsync(model, contextSize: 1024);
+        using var sequence = context.GetSequence();
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(sequence) { SystemPrompt = SystemPrompt });
+        Assert.Equal("Hey", await session.PromptAsync("Hi"));
+
+        var before = sequence.TokenMeter.GetState();
+        await session.CompletePromptAsync("H", new CompletePromptOptions { MaxTokens = 2 });
+        var userTurnStart = model.Tokenize("<|im_end|>\n<|im_start|>user\nH", specialTokens: true);
+        Assert.Equal(userTurnStart.Length, sequence.TokenMeter.Diff(before).InputTokens);
+
+        before = sequence.TokenMeter.GetState();
+        Assert.Equal("Hey", await session.PromptAsync("Hi"));
+        Assert.InRange(sequence.TokenMeter.Diff(before).InputTokens, 1, NextTurn(model).Length);
+    }
+
     private static int[] NextTurn(LlamaModel model) =>
         model.Tokenize("<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n", specialTokens: true);
 }
