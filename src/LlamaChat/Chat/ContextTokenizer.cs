@@ -8,8 +8,8 @@ namespace LlamaChat.Chat;
 /// context starts with the previous context, its tokens are reused, then as many of the generated tokens as the new
 /// context still spells out, and only the rest is tokenized. Re-tokenizing an answer could give other tokens, and
 /// then the KV cache could not be reused from there on. The history may also store less than was generated (trailing
-/// whitespace trimmed by the template or by <c>TrimWhitespaceSuffix</c>, control tokens that have no text): the
-/// generated tokens are then kept up to where the texts part, and the earlier turns' tokens are kept whole.
+/// whitespace dropped by <c>TrimWhitespaceSuffix</c>, control tokens that have no text): the generated tokens are then
+/// kept up to where the texts part, and the earlier turns' tokens are kept whole.
 /// </summary>
 internal sealed class ContextTokenizer
 {
