@@ -186,11 +186,14 @@ public class FunctionaryChatWrapper : ChatWrapper
                     break;
                 case ChatModelResponse model:
                     var wroteAnything = false;
+                    var afterResults = false;
                     WalkResponse(model.Response,
                         (text, index) =>
                         {
-                            parts.Add(Message("assistant", text.Text, first && !wroteAnything));
+                            // The results section ends by opening the assistant's next message, as the model saw it.
+                            parts.Add(afterResults ? text.Text : Message("assistant", text.Text, first && !wroteAnything));
                             wroteAnything = true;
+                            afterResults = false;
                             if (!isLast || index < model.Response.Length - 1)
                                 parts.Add(S("<|stop|>"));
                         },
@@ -198,6 +201,7 @@ public class FunctionaryChatWrapper : ChatWrapper
                         {
                             parts.Add(GenerateFunctionCallsAndResults(calls));
                             wroteAnything = true;
+                            afterResults = true;
                         });
 
                     if (!wroteAnything && isLast && !hasFunctions)

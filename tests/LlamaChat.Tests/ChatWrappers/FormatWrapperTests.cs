@@ -219,6 +219,14 @@ public class FormatWrapperTests
     }
 
     [Fact]
+    public void FunctionaryV2AnswersAfterResultsUnderOneHeader()
+    {
+        var text = new FunctionaryChatWrapper(FunctionaryVariation.V2).GenerateContextState([.. TwoCalls, new ChatUserMessage("Thanks")]).ContextText.ToString();
+        // The results section opens the assistant's next message; the answer goes on in it, as it was generated.
+        Assert.Contains("<|content|>{\"price\": \"$4\"}\n<|from|>assistant\n<|recipient|>all\n<|content|>Apple.<|stop|>\n<|from|>user", text);
+    }
+
+    [Fact]
     public void ContextStateRejectsDuplicateFunctionsAndNullItems()
     {
         var wrapper = new ChatMLChatWrapper();
