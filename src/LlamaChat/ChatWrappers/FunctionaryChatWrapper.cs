@@ -138,10 +138,14 @@ public class FunctionaryChatWrapper : ChatWrapper
         }
 
         var stops = new List<LlamaText>(Llama3ChatWrapper.Llama3StopTriggers);
-        if (!v3 || !hasFunctions)
+        if (!v3)
             return ContextState(parts, stops, disengageTriggers: null);
 
-        return ContextState(parts, stops, [new LlamaText(S(">>>"), "all\n"), ">>>all\n"]);
+        // A v3 model starts every text answer with ">>>all\n", functions or not; the history renders it back.
+        LlamaText[] textStart = [new LlamaText(S(">>>"), "all\n"), ">>>all\n"];
+        return hasFunctions
+            ? ContextState(parts, stops, textStart)
+            : new ChatWrapperContextState { ContextText = new LlamaText(parts), StopGenerationTriggers = stops, IgnoreStartText = textStart };
     }
 
     private LlamaText RenderLlama3BasedModel(IReadOnlyList<ChatModelResponseItem> response, bool isLast, bool v3)

@@ -158,6 +158,19 @@ public class FunctionCallingTests
         Assert.True(grammar.Matches(answer));
     }
 
+    [Fact]
+    public async Task FunctionaryV3WithoutFunctionsLeavesTheTextRecipientOutOfTheAnswer()
+    {
+        var model = await FunctionCallingModels.FunctionaryAsync(call: false);
+        await using var context = await TestModels.ContextAsync(model, 2048);
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { ChatWrapper = new FunctionaryChatWrapper() });
+        Assert.Equal("Hello!", await session.PromptAsync("Hi"));
+        Assert.Equal("Hello!", await session.PromptAsync("Hi"));
+        // The history renders ">>>all\n" back once, as the model wrote it.
+        var evaluated = model.Detokenize(session.Sequence.ContextTokens.ToArray(), specialTokens: true);
+        Assert.Equal(2, evaluated.Split(">>>all\n").Length - 1);
+    }
+
     [Theory]
     [InlineData(false, "Hello!")]
     [InlineData(true, FunctionCallingModels.FinalAnswer)]

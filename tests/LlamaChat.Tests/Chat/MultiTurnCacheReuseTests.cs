@@ -23,6 +23,7 @@ public class MultiTurnCacheReuseTests
     [InlineData("General", false)]
     [InlineData("Qwen calling functions", false)]
     [InlineData("Llama 3.1 calling functions", false)]
+    [InlineData("Functionary v3", false)]
     [InlineData("Functionary v3 calling functions", false)]
     [InlineData("Functionary v2 calling functions", false)]
     [InlineData("Harmony calling functions", false)]
@@ -81,6 +82,7 @@ public class MultiTurnCacheReuseTests
             "General" => (await ScriptedChatModels.GeneralAsync(), null, null),
             "Qwen calling functions" => (await FunctionCallingModels.QwenAsync(parallel: false), new QwenChatWrapper(), functions),
             "Llama 3.1 calling functions" => (await FunctionCallingModels.Llama3Async(), new Llama3_1ChatWrapper(), functions),
+            "Functionary v3" => (await FunctionCallingModels.FunctionaryAsync(call: false), new FunctionaryChatWrapper(), null),
             "Functionary v3 calling functions" => (await FunctionCallingModels.FunctionaryAsync(call: true), new FunctionaryChatWrapper(), functions),
             "Functionary v2 calling functions" => (await FunctionCallingModels.FunctionaryV2Async(call: true), new FunctionaryChatWrapper(FunctionaryVariation.V2), functions),
             "Harmony calling functions" => (await FunctionCallingModels.HarmonyAsync(), new HarmonyChatWrapper(), functions),
