@@ -23,7 +23,7 @@ internal sealed class ContextTokenizer
     public int[] Tokenize(LlamaText text)
     {
         if (_context is null || !TryGetRest(text, _context, out var rest)) return text.Tokenize(_model);
-        var kept = KeptGeneratedTokens(rest, out var afterGenerated);
+        var kept = GeneratedTokenMatcher.Match(_model, _generated, rest, out var afterGenerated);
         var hasTokens = _contextTokens.Length + kept > 0;
         return [.. _contextTokens, .. _generated.AsSpan(0, kept), .. afterGenerated.Tokenize(_model, trimLeadingSpace: hasTokens)];
     }
@@ -44,31 +44,6 @@ internal sealed class ContextTokenizer
         _context = null;
         _contextTokens = [];
         _generated = [];
-    }
-
-    /// <summary>
-    /// How many of the generated tokens <paramref name="rest"/> (the new context after the previous one) starts with,
-    /// and what follows them. Usually all of them; otherwise the longest prefix whose text still matches — found by
-    /// bisection, since a prefix that matches has only matching prefixes (a token cut off mid-character may not).
-    /// </summary>
-    private int KeptGeneratedTokens(LlamaText rest, out LlamaText afterGenerated)
-    {
-        afterGenerated = rest;
-        if (_generated.Length == 0) return 0;
-        if (TryGetRest(rest, TriggerCompiler.FromTokens(_model, _generated), out var afterAll))
-        {
-            afterGenerated = afterAll;
-            return _generated.Length;
-        }
-        int low = 0, high = _generated.Length - 1; // low matches (or is 0); high is the largest count still possible
-        while (low < high)
-        {
-            var middle = (low + high + 1) / 2;
-            if (TryGetRest(rest, TriggerCompiler.FromTokens(_model, _generated[..middle]), out _)) low = middle;
-            else high = middle - 1;
-        }
-        if (low > 0) TryGetRest(rest, TriggerCompiler.FromTokens(_model, _generated[..low]), out afterGenerated);
-        return low;
     }
 
     /// <summary>Whether <paramref name="text"/> starts with <paramref name="prefix"/>; <paramref name="rest"/> is what follows.</summary>

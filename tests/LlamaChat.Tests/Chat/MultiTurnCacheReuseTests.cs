@@ -31,6 +31,8 @@ public class MultiTurnCacheReuseTests
     [InlineData("Hermes 2 Pro template calling functions", true)]
     [InlineData("Qwen 3 template calling functions", false)]
     [InlineData("Qwen thinking", true)]
+    [InlineData("Qwen thinking, thoughts kept", false)]
+    [InlineData("Harmony thinking, thoughts kept", false)]
     [InlineData("Harmony thinking", true)]
     [InlineData("Jinja template thinking", true)]
     public async Task EachTurnEvaluatesOnlyWhatIsNew(string format, bool rerendersLastAnswer)
@@ -90,6 +92,8 @@ public class MultiTurnCacheReuseTests
             "Hermes 2 Pro template calling functions" => (await FunctionCallingModels.QwenAsync(parallel: false), Template("NousResearch-Hermes-2-Pro-Llama-3-8B-tool_use"), functions),
             "Qwen 3 template calling functions" => (await FunctionCallingModels.QwenAsync(parallel: false), Template("Qwen-Qwen3-0.6B"), functions),
             "Qwen thinking" => (await ScriptedChatModels.QwenThinkingAsync(), new QwenChatWrapper(), null),
+            "Qwen thinking, thoughts kept" => (await ScriptedChatModels.QwenThinkingAsync(), new QwenChatWrapper(keepOnlyLastThought: false), null),
+            "Harmony thinking, thoughts kept" => (await ScriptedChatModels.HarmonyAsync(), new HarmonyChatWrapper(new HarmonyChatWrapperOptions { KeepOnlyLastThought = false }), null),
             "Harmony thinking" => (await ScriptedChatModels.HarmonyAsync(), new HarmonyChatWrapper(), null),
             "Jinja template thinking" => (await ScriptedChatModels.PrefilledThoughtAsync(), null, null),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
