@@ -103,16 +103,33 @@ public sealed class LlamaChatSession : IDisposable
         {
             // Run the handlers together; if one throws, the prompt fails and the history stays as it was.
             var calls = result.FunctionCalls;
-            var results = await Task.WhenAll(calls.Select(call => options.Functions![call.Name].InvokeAsync(call.Params, cancellationToken)))
-                .ConfigureAwait(false);
-            var response = new ChatModelResponse([.. result.Response.Response, .. calls.Select((call, i) => call with { Result = results[i] })]);
-            engineOptions = engineOptions with
+            var response = result.Response;
+            try
             {
-                MaxTokens = engineOptions.MaxTokens is { } max ? Math.Max(0, max - result.GeneratedTokens) : null,
-                LastContextWindow = result.ContextWindow,
-            };
-            result = await _engine.GenerateResponseAsync([.. baseHistory, response], engineOptions, cancellationToken).ConfigureAwait(false);
+                var results = await Task.WhenAll(calls.Select(call => options.Functions![call.Name].InvokeAsync(call.Params, cancellationToken)))
+                    .ConfigureAwait(false);
+                response = new ChatModelResponse([.. result.Response.Response, .. calls.Select((call, i) => call with { Result = results[i] })]);
+                engineOptions = engineOptions with
+                {
+                    MaxTokens = engineOptions.MaxTokens is { } max ? Math.Max(0, max - result.GeneratedTokens) : null,
+                    LastContextWindow = result.ContextWindow,
+                };
+                result = await _engine.GenerateResponseAsync([.. baseHistory, response], engineOptions, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (options.StopOnAbortSignal && cancellationToken.IsCancellationRequested)
+            {
+                // Stopped while the functions ran or before the answer went on: keep the answer so far, with the calls
+                // whose results are in.
+                IReadOnlyList<ChatHistoryItem> history = [.. baseHistory, response];
+                return Commit(new ChatResponseResult
+                    { Response = response, StopReason = StopReason.Abort, History = history, ContextWindow = new ChatContextWindow(history, history) });
+            }
         }
+        return Commit(result);
+    }
+
+    private PromptResult Commit(ChatResponseResult result)
+    {
         lock (_historyGate) _history = result.History;
         _lastWindow = result.ContextWindow;
         return new PromptResult

@@ -13,6 +13,7 @@ internal sealed class ResponseAssembler
     private readonly GenerateResponseOptions _options;
     private readonly StringBuilder _text = new();
     private OpenSegmentState? _segment;
+    private string _unstreamedWhitespace = ""; // at the end of the answer text: streamed only if more text follows
 
     private sealed class OpenSegmentState(ChatModelSegmentType type, string text, DateTimeOffset? start)
     {
@@ -58,15 +59,38 @@ internal sealed class ResponseAssembler
             _options.OnResponseChunk?.Invoke(new ResponseChunk { Text = text, Tokens = tokens, SegmentType = segment.Type });
             return;
         }
+        if (text.Length > 0) StreamUnstreamedWhitespace();
         _text.Append(text);
         if (text.Length > 0) _options.OnTextChunk?.Invoke(text);
         if (tokens.Count > 0) _options.OnToken?.Invoke(tokens);
         _options.OnResponseChunk?.Invoke(new ResponseChunk { Text = text, Tokens = tokens });
     }
 
+    /// <summary>
+    /// Appends text the caller gave (a response prefix) whose trailing whitespace is streamed only once more text
+    /// follows, since trimming the answer's end may remove it.
+    /// </summary>
+    public void AppendWithTrailingWhitespaceHeld(string text)
+    {
+        var body = text.TrimEnd();
+        Append(body, []);
+        _text.Append(text, body.Length, text.Length - body.Length);
+        _unstreamedWhitespace = text[body.Length..];
+    }
+
+    private void StreamUnstreamedWhitespace()
+    {
+        if (_unstreamedWhitespace.Length == 0) return;
+        var whitespace = _unstreamedWhitespace;
+        _unstreamedWhitespace = "";
+        _options.OnTextChunk?.Invoke(whitespace);
+        _options.OnResponseChunk?.Invoke(new ResponseChunk { Text = whitespace, Tokens = [] });
+    }
+
     public void OpenSegment(ChatModelSegmentType type)
     {
         if (_segment is not null) CloseSegment(ended: true);
+        StreamUnstreamedWhitespace(); // not the answer's end: a segment follows
         FlushText();
         var start = Now();
         _segment = new OpenSegmentState(type, "", start);
@@ -89,6 +113,7 @@ internal sealed class ResponseAssembler
         var length = _text.Length;
         while (length > 0 && char.IsWhiteSpace(_text[length - 1])) length--;
         _text.Length = length;
+        _unstreamedWhitespace = "";
     }
 
     /// <summary>The response so far; an open segment is included as not ended.</summary>

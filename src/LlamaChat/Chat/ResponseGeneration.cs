@@ -46,6 +46,12 @@ internal sealed class ResponseGeneration(
 
     // Per render:
     private StopTriggerDetector _detector = new();
+    private StopTriggerDetector _startDetector = new(); // prefix triggers and ignored start text: they count only at the start
+    private bool _startPhase; // the start detector may still match at the start of the render's text
+    private bool _budgetCut; // the open segment's budget ended it in the middle of released text
+    private readonly HashSet<ChatModelSegmentType> _spentSegments = []; // segments whose budget is used up in this response
+    private bool _prefixTriggersDropped; // this render left out prefix triggers of spent segments
+    private bool _forceNoPrefix; // the model began a spent segment: write the format's no-prefix text for it instead
     private List<(int[] Tokens, int End)> _groups = [];
     private int _released;
     private int _emittedGroups;
@@ -53,8 +59,26 @@ internal sealed class ResponseGeneration(
     public async Task<ChatResponseResult> RunAsync()
     {
         if (options.ResponsePrefix is { Length: > 0 } prefix && response.IsEmpty)
-            response.Append(prefix, []);
+        {
+            if (TrimWhitespaceSuffix) response.AppendWithTrailingWhitespaceHeld(prefix);
+            else response.Append(prefix, []);
+        }
 
+        if (options.Budgets.ThoughtTokens == 0) _spentSegments.Add(ChatModelSegmentType.Thought);
+        if (options.Budgets.CommentTokens == 0) _spentSegments.Add(ChatModelSegmentType.Comment);
+        try
+        {
+            return await RenderAndGenerateAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (options.StopOnAbortSignal && _generatedCount > 0)
+        {
+            // Stopped between evaluations (a re-render, a function call being written): keep what was generated.
+            return Finish(StopReason.Abort, null);
+        }
+    }
+
+    private async Task<ChatResponseResult> RenderAndGenerateAsync()
+    {
         while (true)
         {
             var current = (IReadOnlyList<ChatHistoryItem>)[.. baseHistory, response.ToResponse()];
@@ -65,9 +89,11 @@ internal sealed class ResponseGeneration(
             var kept = await engine.Sequence.AdaptStateToTokensAsync(tokens, cancellationToken).ConfigureAwait(false);
             var generated = new List<int>();
             var input = tokens[kept..];
-            if (state.PrefixTriggers.Count > 0 && options.Sampling.Grammar is not null && state.NoPrefixTrigger is { } noPrefix)
+            if (state.PrefixTriggers.Count > 0 && (options.Sampling.Grammar is not null || _forceNoPrefix) && state.NoPrefixTrigger is { } noPrefix)
             {
-                // A grammar decides the text from the first token, so the format's prefix is written for the model.
+                // A grammar decides the text from the first token, and a segment whose budget is spent may not begin:
+                // the format's prefix for a plain answer is written for the model.
+                _forceNoPrefix = false;
                 var inject = noPrefix.Inject?.Tokenize(_model, trimLeadingSpace: true) ?? [];
                 input = [.. input, .. inject];
                 generated.AddRange(inject);
@@ -129,20 +155,28 @@ internal sealed class ResponseGeneration(
     private void BuildDetector(ChatWrapperContextState state)
     {
         _detector = new StopTriggerDetector();
+        _startDetector = new StopTriggerDetector();
         _groups = [];
         _released = 0;
         _emittedGroups = 0;
+        _budgetCut = false;
         _prefixTriggersActive = state.PrefixTriggers.Count > 0;
-        void Add(LlamaText text, TriggerTag tag)
+        // Prefix triggers of segments whose budget is spent are left out (Harmony then skips its analysis channel).
+        var prefixTriggers = state.PrefixTriggers
+            .Where(t => t.Kind != PrefixTriggerKind.Segment || t.SegmentType is not { } type || !_spentSegments.Contains(type)).ToList();
+        _prefixTriggersDropped = prefixTriggers.Count < state.PrefixTriggers.Count;
+        _startPhase = prefixTriggers.Count > 0 || state.IgnoreStartText.Count > 0;
+        void AddTo(StopTriggerDetector detector, LlamaText text, TriggerTag tag)
         {
-            if (TriggerCompiler.Compile(text, _model, tag) is { } trigger) _detector.Add(trigger);
+            if (TriggerCompiler.Compile(text, _model, tag) is { } trigger) detector.Add(trigger);
         }
+        void Add(LlamaText text, TriggerTag tag) => AddTo(_detector, text, tag);
+        foreach (var prefixTrigger in prefixTriggers)
+            foreach (var trigger in prefixTrigger.Triggers) AddTo(_startDetector, trigger, new TriggerTag(TriggerKind.Prefix, PrefixTrigger: prefixTrigger));
+        foreach (var trigger in state.IgnoreStartText) AddTo(_startDetector, trigger, new TriggerTag(TriggerKind.IgnoreStart));
         // Re-render triggers first: when one has the same text as a segment suffix (Harmony's <|end|>), it wins.
         if (state.Rerender is { } rerender)
             foreach (var trigger in rerender.Triggers) Add(trigger, new TriggerTag(TriggerKind.Rerender, Rerender: rerender));
-        foreach (var prefixTrigger in state.PrefixTriggers)
-            foreach (var trigger in prefixTrigger.Triggers) Add(trigger, new TriggerTag(TriggerKind.Prefix, PrefixTrigger: prefixTrigger));
-        foreach (var trigger in state.IgnoreStartText) Add(trigger, new TriggerTag(TriggerKind.IgnoreStart));
         foreach (var trigger in state.StopGenerationTriggers) Add(trigger, new TriggerTag(TriggerKind.Stop));
         // A grammar's own stop triggers (the line breaks after a JSON value) end the answer too.
         foreach (var trigger in options.Sampling.Grammar?.StopGenerationTriggers ?? []) Add(trigger, new TriggerTag(TriggerKind.Stop));
@@ -190,7 +224,7 @@ internal sealed class ResponseGeneration(
         };
         try
         {
-            if (BudgetExhausted()) { response.CloseSegment(ended: true); return Outcome.Rerender; }
+            if (BudgetExhausted()) return CloseSpentSegment();
             // The limit is checked after each token, so without this MaxTokens = 0 (or a limit used up by function
             // calls) would still generate one.
             if (options.MaxTokens is { } limit && _generatedCount >= limit) return new Outcome(Finish(StopReason.MaxTokens, null));
@@ -199,68 +233,29 @@ internal sealed class ResponseGeneration(
                 _generatedCount++;
                 if (_model.IsEogToken(token))
                 {
-                    ReleaseAll(decoder.Flush());
+                    ReleaseAll(decoder.Flush(), pending);
                     return new Outcome(Finish(StopReason.EogToken, null));
                 }
                 generated.Add(token);
                 _allGenerated.Add(token);
                 pending.Add(token);
                 var text = decoder.Push(_model.GetTokenBytes(token));
-                if (decoder.HasPendingBytes && text.Length == 0) continue; // the character is not complete yet
-                var match = _detector.Push(pending.Count == 1 ? pending[0] : null, text);
-                _groups.Add(([.. pending], _detector.TextLength));
-                pending.Clear();
-
-                var kind = match is null ? (TriggerKind?)null : ((TriggerTag)match.Trigger.Tag!).Kind;
-                if (kind == TriggerKind.FunctionCall)
+                if (!decoder.HasPendingBytes || text.Length > 0) // else the character is not complete yet
                 {
-                    Release(match!.Start);
-                    _callStart = match.Start;
-                    SkipTo(_detector.TextLength);
-                    generated.RemoveAt(generated.Count - 1); // the runner evaluates it
-                    return new Outcome(CallInput: [token], CallLeftover: _detector.Slice(match.End));
+                    var outcome = OnText(pending, text, token, generated);
+                    pending.Clear();
+                    if (outcome is not null) return outcome;
                 }
-                if (kind == TriggerKind.Prefix && _prefixTriggersActive && match!.Start == 0)
-                {
-                    var next = OnPrefixTrigger(match, token, generated);
-                    if (next is not null) return next;
-                    continue;
-                }
-                if (kind is TriggerKind.Prefix or TriggerKind.IgnoreStart)
-                {
-                    // A prefix trigger counts only at the very start; ignored start text only before any answer text.
-                    if (kind == TriggerKind.IgnoreStart && match!.Start == 0 && response.IsEmpty) SkipTo(match.End);
-                    _detector.ClearPartialMatches();
-                    Release(_detector.SafeTextEnd);
-                    continue;
-                }
-                if (kind == TriggerKind.Rerender)
-                {
-                    Release(match!.Start);
-                    SkipTo(_detector.TextLength);
-                    if (((TriggerTag)match.Trigger.Tag!).Rerender!.CloseResponseItem) response.CloseSegment(ended: true);
-                    return Outcome.Rerender;
-                }
-                if (match is not null)
-                {
-                    var result = OnTrigger(match);
-                    if (result is not null) return new Outcome(result);
-                }
-                else
-                {
-                    Release(_detector.SafeTextEnd);
-                }
-                if (_released > 0 || response.OpenSegmentType is not null) _prefixTriggersActive = false;
-
-                if (BudgetExhausted()) { response.CloseSegment(ended: true); return Outcome.Rerender; }
+                // Limits are checked after every token, whatever it started or completed.
+                if (BudgetExhausted()) return CloseSpentSegment();
                 if (options.MaxTokens is { } max && _generatedCount >= max)
                 {
-                    ReleaseAll(decoder.Flush());
+                    ReleaseAll(decoder.Flush(), pending);
                     return new Outcome(Finish(StopReason.MaxTokens, null));
                 }
                 if (engine.Sequence.NextTokenIndex >= engine.Sequence.ContextSize - 1)
                 {
-                    ReleaseAll(decoder.Flush());
+                    ReleaseAll(decoder.Flush(), pending);
                     return Outcome.Rerender; // the context is full: re-render with a compressed history
                 }
             }
@@ -268,10 +263,77 @@ internal sealed class ResponseGeneration(
         }
         catch (OperationCanceledException) when (options.StopOnAbortSignal && _generatedCount > 0)
         {
-            ReleaseAll(decoder.Flush());
+            ReleaseAll(decoder.Flush(), pending);
             return new Outcome(Finish(StopReason.Abort, null));
         }
     }
+
+    /// <summary>
+    /// Handles the text of one or more tokens (several when they complete one character): triggers, segments and
+    /// what can be shown. Returns how the evaluation ends, or null to go on.
+    /// </summary>
+    private Outcome? OnText(List<int> pending, string text, int token, List<int> generated)
+    {
+        int? single = pending.Count == 1 ? pending[0] : null;
+        var match = _detector.Push(single, text);
+        var startMatch = _startPhase ? _startDetector.Push(single, text) : null;
+        _groups.Add(([.. pending], _detector.TextLength));
+        // The start detector matters only while one of its triggers may still match from the very start.
+        if (_startPhase && startMatch is null && _startDetector.SafeTextEnd > 0)
+        {
+            _startPhase = false;
+            if (_prefixTriggersDropped && _prefixTriggersActive && _released == 0)
+            {
+                // The model began none of the allowed prefixes, most likely the spent segment's: drop what it wrote
+                // and go on with the plain answer's prefix.
+                SkipTo(_detector.TextLength);
+                _forceNoPrefix = true;
+                return Outcome.Rerender;
+            }
+        }
+        if (startMatch is not null) _startPhase = false;
+        if (startMatch is { Start: 0 })
+        {
+            var tag = (TriggerTag)startMatch.Trigger.Tag!;
+            if (tag.Kind == TriggerKind.Prefix && _prefixTriggersActive) return OnPrefixTrigger(startMatch, token, generated);
+            if (tag.Kind == TriggerKind.IgnoreStart && response.IsEmpty)
+            {
+                SkipTo(startMatch.End);
+                _detector.ClearPartialMatches();
+            }
+        }
+
+        var kind = match is null ? (TriggerKind?)null : ((TriggerTag)match.Trigger.Tag!).Kind;
+        if (kind == TriggerKind.FunctionCall)
+        {
+            Release(match!.Start, holdBackWhitespace: false); // the answer goes on after the call
+            _callStart = match.Start;
+            SkipTo(_detector.TextLength);
+            generated.RemoveAt(generated.Count - 1); // the runner evaluates it
+            return new Outcome(CallInput: [token], CallLeftover: _detector.Slice(match.End));
+        }
+        if (kind == TriggerKind.Rerender)
+        {
+            Release(match!.Start);
+            SkipTo(_detector.TextLength);
+            if (((TriggerTag)match.Trigger.Tag!).Rerender!.CloseResponseItem) response.CloseSegment(ended: true);
+            return Outcome.Rerender;
+        }
+        if (match is not null)
+        {
+            _startPhase = false;
+            if (OnTrigger(match) is { } result) return new Outcome(result);
+        }
+        else
+        {
+            Release(SafeTextEnd);
+        }
+        if (_released > 0 || response.OpenSegmentType is not null) _prefixTriggersActive = false;
+        return null;
+    }
+
+    /// <summary>Where the text that cannot be part of a trigger any more ends.</summary>
+    private int SafeTextEnd => _startPhase ? Math.Min(_detector.SafeTextEnd, _startDetector.SafeTextEnd) : _detector.SafeTextEnd;
 
     /// <summary>
     /// For formats whose turn starts in function-call mode (Functionary), the recipients that mean a text answer:
@@ -356,7 +418,8 @@ internal sealed class ResponseGeneration(
     private ChatResponseResult? OnTrigger(StopTriggerMatch match)
     {
         var tag = (TriggerTag)match.Trigger.Tag!;
-        Release(match.Start);
+        // Whitespace before a segment is inside the answer, not at its end: it is not trimmed.
+        Release(match.Start, holdBackWhitespace: tag.Kind != TriggerKind.SegmentStart);
         switch (tag.Kind)
         {
             case TriggerKind.Stop:
@@ -366,10 +429,12 @@ internal sealed class ResponseGeneration(
                     remaining.Length > 0 ? remaining : null);
             case TriggerKind.SegmentStart:
                 response.OpenSegment(tag.Segment!.Value);
+                _budgetCut = false;
                 break;
             case TriggerKind.SegmentEnd when response.OpenSegmentType == tag.Segment:
             case TriggerKind.CloseAllSegments:
                 response.CloseSegment(ended: true);
+                _budgetCut = false;
                 break;
             default:
                 // A segment suffix with no such segment open is ordinary text.
@@ -378,11 +443,22 @@ internal sealed class ResponseGeneration(
         }
         SkipTo(match.End);
         _detector.ClearPartialMatches();
-        Release(_detector.SafeTextEnd);
+        Release(SafeTextEnd);
         return null;
     }
 
-    private bool BudgetExhausted()
+    private bool BudgetExhausted() => SegmentTokensLeft() is { } left && (left == 0 || _budgetCut);
+
+    /// <summary>Closes the segment that reached its budget; the re-render goes on after it.</summary>
+    private Outcome CloseSpentSegment()
+    {
+        _spentSegments.Add(response.OpenSegmentType!.Value);
+        response.CloseSegment(ended: true);
+        return Outcome.Rerender;
+    }
+
+    /// <summary>How many more tokens the open segment may take, or null when it has no budget.</summary>
+    private int? SegmentTokensLeft()
     {
         var budget = response.OpenSegmentType switch
         {
@@ -390,21 +466,37 @@ internal sealed class ResponseGeneration(
             ChatModelSegmentType.Comment => options.Budgets.CommentTokens,
             _ => null,
         };
-        return budget is { } b && response.OpenSegmentTokens >= b;
+        return budget is { } b ? Math.Max(0, b - response.OpenSegmentTokens) : null;
     }
 
-    /// <summary>Sends the generated text before <paramref name="end"/> to the response, with the tokens it came from.</summary>
-    private void Release(int end)
+    /// <summary>
+    /// Sends the generated text before <paramref name="end"/> to the response, with the tokens it came from. With
+    /// <see cref="TrimWhitespaceSuffix"/>, trailing whitespace of the answer is held back unless something follows it.
+    /// An open segment takes no more tokens than its budget allows: the text is cut after the last one that fits.
+    /// </summary>
+    private void Release(int end, bool holdBackWhitespace = true)
     {
-        if (TrimWhitespaceSuffix && response.OpenSegmentType is null)
+        if (holdBackWhitespace && TrimWhitespaceSuffix && response.OpenSegmentType is null)
         {
             // Hold back trailing whitespace: it is dropped if the answer ends here.
             while (end > _released && char.IsWhiteSpace(_detector[end - 1])) end--;
         }
         if (end <= _released) return;
         var tokens = new List<int>();
+        var left = SegmentTokensLeft();
         while (_emittedGroups < _groups.Count && _groups[_emittedGroups].End <= end)
-            tokens.AddRange(_groups[_emittedGroups++].Tokens);
+        {
+            var group = _groups[_emittedGroups];
+            if (tokens.Count + group.Tokens.Length > left)
+            {
+                end = Math.Max(_released, _emittedGroups > 0 ? _groups[_emittedGroups - 1].End : 0);
+                _budgetCut = true;
+                break;
+            }
+            tokens.AddRange(group.Tokens);
+            _emittedGroups++;
+        }
+        if (end <= _released) return;
         response.Append(_detector.Slice(_released, end), tokens);
         _released = end;
     }
@@ -415,15 +507,55 @@ internal sealed class ResponseGeneration(
         while (_emittedGroups < _groups.Count && _groups[_emittedGroups].End <= end) _emittedGroups++;
     }
 
-    private void ReleaseAll(string flushed)
+    /// <summary>Sends all generated text to the response, with the bytes of an unfinished character and their tokens.</summary>
+    private void ReleaseAll(string flushed, List<int> pending)
     {
-        if (flushed.Length > 0) _detector.Push(null, flushed);
+        if (flushed.Length > 0 || pending.Count > 0)
+        {
+            _detector.Push(null, flushed);
+            _groups.Add(([.. pending], _detector.TextLength));
+            pending.Clear();
+        }
+        if (HeldBackSegmentOpening() is { } segment)
+        {
+            // The generation stopped right after the tag that opens a segment: that is an empty segment, not text.
+            var start = _detector.SafeTextEnd;
+            Release(start, holdBackWhitespace: false);
+            response.OpenSegment(segment);
+            SkipTo(_detector.TextLength);
+            return;
+        }
         var trim = TrimWhitespaceSuffix;
         Release(_detector.TextLength);
         if (!trim) return;
         // Text held back as trailing whitespace is dropped for good.
         SkipTo(_detector.TextLength);
     }
+
+    /// <summary>
+    /// The segment whose opening the held-back text is the start of, when that text starts with a special token
+    /// (Qwen's <c>&lt;think&gt;</c> waiting for its line break); null otherwise, so plain text is never taken for one.
+    /// </summary>
+    private ChatModelSegmentType? HeldBackSegmentOpening()
+    {
+        var start = _detector.SafeTextEnd;
+        if (start >= _detector.TextLength) return null;
+        var group = _groups.FindIndex(g => g.End > start);
+        var groupStart = group > 0 ? _groups[group - 1].End : 0;
+        if (group < 0 || groupStart != start || !IsTagToken(_groups[group].Tokens[0])) return null;
+        var held = _detector.Slice(start);
+        var segments = engine.ChatWrapper.Settings.Segments;
+        foreach (var type in new[] { ChatModelSegmentType.Thought, ChatModelSegmentType.Comment })
+        {
+            if (response.OpenSegmentType is null && segments.Get(type) is { } syntax &&
+                string.Concat(syntax.Prefix.Values.Select(v => v.IsSpecialToken ? "" : v.Text)).StartsWith(held, StringComparison.Ordinal))
+                return type;
+        }
+        return null;
+    }
+
+    private bool IsTagToken(int token) =>
+        _model.IsSpecialToken(token) || (_model.GetTokenAttributes(token) & TokenAttributes.UserDefined) != 0;
 
     private ChatResponseResult Finish(StopReason reason, string? remaining)
     {
