@@ -18,6 +18,8 @@ internal static class ChatClientHistory
         if (!string.IsNullOrEmpty(instructions)) history.Add(new ChatSystemMessage(instructions));
         List<ChatModelResponseItem>? turn = null; // the assistant turn being built
         var callIds = new Dictionary<string, int>(); // call id → index in the turn
+        var callStartsChunk = true; // the next call begins a new round of calls (none since the last text or results)
+        var messageList = messages as IReadOnlyList<AIChatMessage> ?? messages.ToList();
 
         void EndTurn()
         {
@@ -25,9 +27,10 @@ internal static class ChatClientHistory
             history.Add(new ChatModelResponse(turn));
             turn = null;
             callIds.Clear();
+            callStartsChunk = true;
         }
 
-        foreach (var message in messages)
+        foreach (var message in messageList)
         {
             ArgumentNullException.ThrowIfNull(message, nameof(messages));
             if (message.Role == ChatRole.System) { EndTurn(); history.Add(new ChatSystemMessage(message.Text)); }
@@ -35,26 +38,33 @@ internal static class ChatClientHistory
             else if (message.Role == ChatRole.Assistant)
             {
                 turn ??= [];
+                var continued = ReferenceEquals(message, messageList[^1]); // the answer to go on with
                 foreach (var content in message.Contents)
                 {
                     switch (content)
                     {
                         case TextReasoningContent reasoning:
-                            turn.Add(new ChatModelSegment(ChatModelSegmentType.Thought, reasoning.Text, true));
+                            // A thought the conversation ends with may have been cut short: it goes on, unfinished.
+                            var ended = !(continued && ReferenceEquals(content, message.Contents[^1]));
+                            turn.Add(new ChatModelSegment(ChatModelSegmentType.Thought, reasoning.Text, ended));
+                            callStartsChunk = true;
                             break;
                         case TextContent text:
                             turn.Add(new ChatModelText(text.Text));
+                            callStartsChunk = true;
                             break;
                         case FunctionCallContent call:
                             callIds[call.CallId] = turn.Count;
                             turn.Add(call.RawRepresentation as ChatModelFunctionCall
-                                ?? new ChatModelFunctionCall(call.Name, ToJson(call.Arguments), null) { StartsNewChunk = callIds.Count == 1 });
+                                ?? new ChatModelFunctionCall(call.Name, ToJson(call.Arguments), null) { StartsNewChunk = callStartsChunk });
+                            callStartsChunk = false;
                             break;
                     }
                 }
             }
             else if (message.Role == ChatRole.Tool)
             {
+                callStartsChunk = true; // calls after results are the next round
                 foreach (var result in message.Contents.OfType<FunctionResultContent>())
                 {
                     if (turn is null || !callIds.TryGetValue(result.CallId, out var index))

@@ -136,6 +136,9 @@ public sealed class LlamaChatClient : IChatClient
             ChatResponseFormatJson => LlamaGrammar.BuiltIn("json"),
             _ => null,
         };
+        if (options.ToolMode is RequiredChatToolMode)
+            throw new NotSupportedException("ChatToolMode.RequireAny and RequireSpecific are not supported: LlamaChat cannot force the model " +
+                "to call a function. Use ChatToolMode.Auto (the model decides) or pass only the tools it may call.");
         var functions = options.ToolMode is NoneChatToolMode || options.Tools is null
             ? []
             : options.Tools.OfType<AIFunctionDeclaration>()
@@ -166,7 +169,8 @@ public sealed class LlamaChatClient : IChatClient
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is not null ? null
+        serviceType is null ? throw new ArgumentNullException(nameof(serviceType))
+        : serviceKey is not null ? null
         : serviceType == typeof(ChatClientMetadata) ? _metadata
         : serviceType.IsInstanceOfType(this) ? this
         : serviceType.IsInstanceOfType(_engine.Sequence) ? _engine.Sequence
