@@ -60,6 +60,18 @@ public class JinjaTemplateChatWrapper : ChatWrapper
     /// <inheritdoc/>
     public override string WrapperName => "JinjaTemplate";
 
+    /// <summary>
+    /// Templates that end the generation prompt with an opening thought tag (Qwen 3.5, DeepSeek R1 distills) have
+    /// written the tag already: the answer being continued goes on after it instead of opening its thought again.
+    /// </summary>
+    private LlamaText WithoutPrefilledThoughtPrefix(LlamaText rendered, LlamaText openModelText)
+    {
+        if (Settings.Segments.Thought is not { } thought || openModelText.IsEmpty) return openModelText;
+        var tag = thought.Prefix.ToString().TrimEnd();
+        if (tag.Length == 0 || !rendered.ToString().TrimEnd().EndsWith(tag, StringComparison.Ordinal)) return openModelText;
+        return Chat.ContextTokenizer.TryGetRest(openModelText, thought.Prefix, out var rest) ? rest : openModelText;
+    }
+
     /// <summary>The options the wrapper was created with.</summary>
     public JinjaTemplateChatWrapperOptions Options { get; }
 
@@ -106,7 +118,7 @@ public class JinjaTemplateChatWrapper : ChatWrapper
 
         return new ChatWrapperContextState
         {
-            ContextText = new LlamaText(rendered, conversation.OpenModelText),
+            ContextText = new LlamaText(rendered, WithoutPrefilledThoughtPrefix(rendered, conversation.OpenModelText)),
             StopGenerationTriggers = stops,
             IgnoreStartText = Options.TrimLeadingWhitespaceInResponses ? [" ", "  ", "   ", "    ", "\t", "\t\t", "\n"] : [],
         };

@@ -134,6 +134,9 @@ public class GenerationLoopTriggerAndBudgetTests(Xunit.Abstractions.ITestOutputH
             OnResponseChunk = c => { if (c.SegmentType == ChatModelSegmentType.Thought) thoughtTokens += c.Tokens.Count; },
         });
         Assert.True(thoughtTokens <= 2, $"{thoughtTokens} thought tokens with a budget of 2");
+        // The re-render after the budget goes on after the template's own opening tag, without opening the thought again.
+        var evaluated = model.Detokenize(session.Sequence.ContextTokens.ToArray(), specialTokens: true);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(evaluated, "<think>"));
     }
 
     // A response prefix ending in whitespace, trimmed: the stream shows what the answer keeps.
