@@ -39,7 +39,7 @@ public sealed class ChatRuntime : IAsyncDisposable
                 ContextSize = settings.ContextSize,
                 Threads = settings.Threads,
             }, cancellationToken);
-            var resolution = ChatWrapperSelection.Resolve(model, new ChatWrapperResolveOptions { Type = settings.Wrapper ?? "auto" });
+            var resolution = ChatWrapperSelection.Resolve(model, new ChatWrapperResolveOptions { Type = settings.WrapperTypeName ?? "auto" });
             var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence())
             {
                 ChatWrapper = resolution.Wrapper,

@@ -41,7 +41,7 @@ public sealed class ChatSettings : CommandSettings
     public uint? Seed { get; init; }
 
     [CommandOption("-w|--wrapper <NAME>")]
-    [Description("The chat format (e.g. chatml, llama3.1, qwen, general); default: chosen from the model. See docs/chat-formats.md.")]
+    [Description("The chat format (e.g. chatML, llama3.1, qwen, general; any case); default: chosen from the model. See docs/chat-formats.md.")]
     public string? Wrapper { get; init; }
 
     [CommandOption("-g|--grammar <NAME>")]
@@ -52,15 +52,20 @@ public sealed class ChatSettings : CommandSettings
     [Description("Constrain answers to JSON that satisfies the JSON Schema in this file.")]
     public string? JsonSchemaFile { get; init; }
 
+    /// <summary>The chat format type named by --wrapper, in the resolver's spelling (the option ignores case).</summary>
+    public string? WrapperTypeName => Wrapper is null ? null
+        : LlamaChat.ChatWrappers.ChatWrapperResolver.TypeNames.FirstOrDefault(n => n != "template" && string.Equals(n, Wrapper, StringComparison.OrdinalIgnoreCase));
+
     public override ValidationResult Validate()
     {
         if (Grammar is not null && JsonSchemaFile is not null) return ValidationResult.Error("Give either --grammar or --json-schema-file, not both.");
-        if (Wrapper is not null && Wrapper != "template" && !LlamaChat.ChatWrappers.ChatWrapperResolver.TypeNames.Contains(Wrapper))
+        if (ModelPath is not null && string.IsNullOrWhiteSpace(ModelPath)) return ValidationResult.Error("--model cannot be empty; leave it out to chat with the demo model.");
+        if (Wrapper is not null && WrapperTypeName is null)
             return ValidationResult.Error(
                 $"Unknown --wrapper '{Wrapper}'. Known: {string.Join(", ", LlamaChat.ChatWrappers.ChatWrapperResolver.TypeNames.Where(n => n != "template"))}.");
-        if (float.IsNaN(Temperature) || Temperature < 0) return ValidationResult.Error("--temperature must be 0 or more.");
+        if (!float.IsFinite(Temperature) || Temperature < 0) return ValidationResult.Error("--temperature must be a number, 0 or more.");
         if (ContextSize is < 1) return ValidationResult.Error("--context-size must be at least 1.");
-        if (Threads is < 1) return ValidationResult.Error("--threads must be at least 1.");
+        if (Threads is < 1 or > 512) return ValidationResult.Error("--threads must be 1 to 512.");
         if (MaxTokens is < 1) return ValidationResult.Error("--max-tokens must be at least 1.");
         if (Prompt is "") return ValidationResult.Error("--prompt cannot be empty.");
         return ValidationResult.Success();

@@ -14,7 +14,9 @@ public static class CliErrorReporter
         {
             // Expected failures (a missing file, a bad GGUF, a wrong option) carry a message written for the user;
             // a stack trace would only bury it.
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(exception.Message)}");
+            // One line, also when stderr is a file or pipe (Spectre would wrap it at the console width).
+            if (Console.IsErrorRedirected) Console.Error.WriteLine($"error: {exception.Message.ReplaceLineEndings(" ")}");
+            else console.MarkupLine($"[red]error:[/] {Markup.Escape(exception.Message)}");
         }
         else
         {

@@ -42,6 +42,42 @@ public class CliTests
         Assert.DoesNotContain(" at ", errors); // no stack trace
     }
 
+    [Theory]
+    [InlineData("--model", "", "--model cannot be empty")]
+    [InlineData("--threads", "100000", "--threads must be 1 to 512")]
+    [InlineData("--temperature", "Infinity", "--temperature must be a number")]
+    public async Task BadOptionsAreOneClearErrorLine(string option, string value, string message)
+    {
+        var (exit, output, errors) = await RunAsync("chat", option, value, "--prompt", "Hi");
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Equal($"error: {message}", errors.Trim()[..(message.Length + 7)]);
+        Assert.Single(errors.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task ALongErrorStaysOneLineWhenStderrIsRedirected()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"llamachat-cut-{Guid.NewGuid():N}.gguf");
+        await File.WriteAllBytesAsync(path, (await File.ReadAllBytesAsync(await DemoChatModel.GetOrCreateAsync()))[..100]);
+        try
+        {
+            var (exit, _, errors) = await RunAsync("chat", "--model", path, "--prompt", "Hi");
+            Assert.Equal(1, exit);
+            Assert.True(errors.Trim().Length > 240, errors); // longer than the width Spectre would wrap at
+            Assert.Single(errors.Trim().Split('\n'));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public async Task TheWrapperOptionIgnoresCase()
+    {
+        var (exit, output, errors) = await RunAsync("chat", "--wrapper", "chatml", "--prompt", "Hi", "--threads", "1");
+        Assert.True(exit == 0, errors);
+        Assert.Contains(DemoChatModel.Reply, output);
+    }
+
     [Fact]
     public async Task InspectsAGgufFile()
     {
