@@ -36,6 +36,7 @@ internal sealed class ResponseGeneration(
 
     private readonly LlamaModel _model = engine.Sequence.Model;
     private readonly List<int> _allGenerated = [];
+    private readonly List<int> _grammarMatched = []; // answer tokens sampled under the answer's grammar, across renders
     private int _generatedCount;
     private IReadOnlyList<ChatHistoryItem> _window = [];
     private SamplingOptions? _freeTextSampling; // built once: the combined call-or-answer grammar is parsed from GBNF
@@ -195,6 +196,12 @@ internal sealed class ResponseGeneration(
     }
 
     /// <summary>
+    /// Whether the answer's grammar carries over between renders: it does when it is the only grammar (with functions,
+    /// the call-or-answer grammar starts afresh after each call).
+    /// </summary>
+    private bool GrammarContinues => options.Sampling.Grammar is not null && options.Functions.Count == 0;
+
+    /// <summary>
     /// The sampling grammar for free text. With functions and a grammar together, the model may either start a
     /// function call or write the answer the grammar describes.
     /// </summary>
@@ -221,6 +228,8 @@ internal sealed class ResponseGeneration(
             Sampling = FreeTextSampling(),
             Priority = options.EvaluationPriority,
             PreviouslyGeneratedTokens = _allGenerated,
+            // A re-render continues the answer: its grammar goes on from where it was, not from its root.
+            GrammarMatchedTokens = GrammarContinues ? [.. _grammarMatched] : null,
         };
         try
         {
@@ -238,6 +247,7 @@ internal sealed class ResponseGeneration(
                 }
                 generated.Add(token);
                 _allGenerated.Add(token);
+                if (GrammarContinues) _grammarMatched.Add(token);
                 pending.Add(token);
                 var text = decoder.Push(_model.GetTokenBytes(token));
                 if (!decoder.HasPendingBytes || text.Length > 0) // else the character is not complete yet

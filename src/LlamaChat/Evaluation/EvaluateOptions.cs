@@ -19,4 +19,11 @@ public sealed record EvaluateOptions
 
     /// <summary>Tokens generated earlier in the same answer, so the repeat penalty covers them too.</summary>
     public IReadOnlyList<int>? PreviouslyGeneratedTokens { get; init; }
+
+    /// <summary>
+    /// Tokens the sampling grammar has already matched (an answer generated under it before, continued now): the grammar
+    /// goes on from after them instead of from its root.
+    /// </summary>
+    /// <exception cref="Grammar.GrammarException">At evaluation: the grammar does not allow these tokens.</exception>
+    public IReadOnlyList<int>? GrammarMatchedTokens { get; init; }
 }

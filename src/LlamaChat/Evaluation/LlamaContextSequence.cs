@@ -88,7 +88,7 @@ public sealed class LlamaContextSequence : IDisposable
         var input = ValidateInput(tokens);
         if (input.Length == 0)
             throw new ArgumentException("Give at least one token to evaluate: generation continues from the last one.", nameof(tokens));
-        var sampler = new TokenSampler(Model, options.Sampling, options.PreviouslyGeneratedTokens);
+        var sampler = new TokenSampler(Model, options.Sampling, options.PreviouslyGeneratedTokens, options.GrammarMatchedTokens);
         try
         {
             EnterBusy();

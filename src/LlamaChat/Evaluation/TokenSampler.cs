@@ -29,7 +29,7 @@ internal sealed unsafe class TokenSampler : IDisposable
     /// </summary>
     private const int TopCandidates = 32;
 
-    public TokenSampler(LlamaModel model, SamplingOptions options, IReadOnlyList<int>? previouslyGenerated)
+    public TokenSampler(LlamaModel model, SamplingOptions options, IReadOnlyList<int>? previouslyGenerated, IReadOnlyList<int>? grammarMatched = null)
     {
         options.Validate();
         _model = model;
@@ -64,6 +64,16 @@ internal sealed unsafe class TokenSampler : IDisposable
                 _chain.Dispose();
                 if (e is GrammarException) throw;
                 throw new GrammarException($"llama.cpp refused the grammar: {e.Message}", 0, 0);
+            }
+            foreach (var token in grammarMatched ?? [])
+            {
+                // llama.cpp aborts the process on a token its grammar cannot take: check each one first.
+                if (!GrammarAllows(token))
+                {
+                    Dispose();
+                    throw new GrammarException($"The grammar does not allow the tokens it is said to have matched (token {token}).", 0, 0);
+                }
+                AcceptUnderGrammar(token);
             }
         }
     }

@@ -155,6 +155,26 @@ public class GenerationLoopAbortAndLimitTests(Xunit.Abstractions.ITestOutputHelp
 {
     private sealed record FruitQuery(string Name);
 
+    // An answer under a grammar that fills the context is re-rendered and goes on: the grammar goes on from where the
+    // answer was, not from its root (the demo model writes whitespace: after the opening quote of a key, only string
+    // characters may follow, never a second "{" and a raw line break).
+    [Fact]
+    public async Task AGrammarGoesOnWhereTheAnswerWasAfterAReRender()
+    {
+        var model = await TestModels.SharedAsync(await DemoChatModel.GetOrCreateAsync());
+        await using var context = await TestModels.ContextAsync(model, 256);
+        var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()));
+        var before = session.Sequence.TokenMeter.GetState();
+        var result = await session.PromptWithMetaAsync("Hi", new PromptOptions { Grammar = LlamaChat.Grammar.LlamaGrammar.BuiltIn("json"), MaxTokens = 400 });
+        var generated = session.Sequence.TokenMeter.Diff(before).OutputTokens;
+        Assert.True(generated > 256, $"only {generated} tokens: the context never filled"); // so there was a re-render
+        var text = result.ResponseText;
+        var quote = text.IndexOf('"');
+        Assert.True(quote > 0, text);
+        Assert.DoesNotContain('\n', text[quote..]);
+        Assert.DoesNotContain('{', text[quote..]);
+    }
+
     // MaxTokens holds even when the last token ends in the middle of a character.
     [Fact]
     public async Task MaxTokensHoldsInTheMiddleOfACharacter()
