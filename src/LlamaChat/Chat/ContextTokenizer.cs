@@ -22,7 +22,7 @@ internal sealed class ContextTokenizer
 
     public int[] Tokenize(LlamaText text)
     {
-        if (_context is null || !TryGetRest(text, _context, out var rest)) return text.Tokenize(_model);
+        if (_context is null || !text.TryGetRestAfter(_context, out var rest)) return text.Tokenize(_model);
         var kept = GeneratedTokenMatcher.Match(_model, _generated, rest, out var afterGenerated);
         var hasTokens = _contextTokens.Length + kept > 0;
         return [.. _contextTokens, .. _generated.AsSpan(0, kept), .. afterGenerated.Tokenize(_model, trimLeadingSpace: hasTokens)];
@@ -44,35 +44,5 @@ internal sealed class ContextTokenizer
         _context = null;
         _contextTokens = [];
         _generated = [];
-    }
-
-    /// <summary>Whether <paramref name="text"/> starts with <paramref name="prefix"/>; <paramref name="rest"/> is what follows.</summary>
-    internal static bool TryGetRest(LlamaText text, LlamaText prefix, out LlamaText rest)
-    {
-        rest = LlamaText.Empty;
-        if (prefix.Count == 0 || prefix.Count > text.Count) return false;
-        for (var i = 0; i < prefix.Count - 1; i++)
-            if (prefix[i] != text[i]) return false;
-        var last = prefix[^1];
-        var counterpart = text[prefix.Count - 1];
-        if (last.Kind != counterpart.Kind) return false;
-        LlamaTextValue? remainder;
-        if (last.Kind == LlamaTextValueKind.SpecialToken)
-        {
-            if (last.Token != counterpart.Token) return false;
-            remainder = null;
-        }
-        else
-        {
-            if (!counterpart.Text.StartsWith(last.Text, StringComparison.Ordinal)) return false;
-            var tail = counterpart.Text[last.Text.Length..];
-            remainder = tail.Length == 0 ? null
-                : last.Kind == LlamaTextValueKind.Text ? LlamaTextValue.FromText(tail) : LlamaTextValue.FromSpecialTokensText(tail);
-        }
-        var values = new List<LlamaTextValue>();
-        if (remainder is { } r) values.Add(r);
-        for (var i = prefix.Count; i < text.Count; i++) values.Add(text[i]);
-        rest = LlamaText.FromValues(values);
-        return true;
     }
 }

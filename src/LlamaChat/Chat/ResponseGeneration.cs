@@ -392,7 +392,7 @@ internal sealed class ResponseGeneration(
         if (trigger.Kind == PrefixTriggerKind.FunctionCall) wanted += engine.ChatWrapper.Settings.Functions.Call.Prefix;
         var generatedText = match.Trigger.ToString();
         var remainder = trigger.ReplaceTrigger
-            ? ContextTokenizer.TryGetRest(wanted, StripToText(wanted, generatedText), out var rest) ? rest : wanted
+            ? wanted.TryGetRestAfter(StripToText(wanted, generatedText), out var rest) ? rest : wanted
             : wanted;
         var inject = remainder.Tokenize(_model, trimLeadingSpace: true);
         switch (trigger.Kind)
@@ -526,11 +526,11 @@ internal sealed class ResponseGeneration(
             _groups.Add(([.. pending], _detector.TextLength));
             pending.Clear();
         }
-        if (HeldBackSegmentOpening() is { } segment)
+        var heldBack = _detector.SafeTextEnd; // where a segment opening (a main-detector trigger) may have started
+        if (HeldBackSegmentOpening(heldBack) is { } segment)
         {
             // The generation stopped right after the tag that opens a segment: that is an empty segment, not text.
-            var start = _detector.SafeTextEnd;
-            Release(start, holdBackWhitespace: false);
+            Release(heldBack, holdBackWhitespace: false);
             response.OpenSegment(segment);
             SkipTo(_detector.TextLength);
             return;
@@ -543,12 +543,11 @@ internal sealed class ResponseGeneration(
     }
 
     /// <summary>
-    /// The segment whose opening the held-back text is the start of, when that text starts with a special token
+    /// The segment whose opening the text held back from <paramref name="start"/> is the start of, when that text starts with a special token
     /// (Qwen's <c>&lt;think&gt;</c> waiting for its line break); null otherwise, so plain text is never taken for one.
     /// </summary>
-    private ChatModelSegmentType? HeldBackSegmentOpening()
+    private ChatModelSegmentType? HeldBackSegmentOpening(int start)
     {
-        var start = _detector.SafeTextEnd;
         if (start >= _detector.TextLength) return null;
         var group = _groups.FindIndex(g => g.End > start);
         var groupStart = group > 0 ? _groups[group - 1].End : 0;

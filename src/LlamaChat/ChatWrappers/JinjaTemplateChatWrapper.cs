@@ -69,7 +69,7 @@ public class JinjaTemplateChatWrapper : ChatWrapper
         if (Settings.Segments.Thought is not { } thought || openModelText.IsEmpty) return openModelText;
         var tag = thought.Prefix.ToString().TrimEnd();
         if (tag.Length == 0 || !rendered.ToString().TrimEnd().EndsWith(tag, StringComparison.Ordinal)) return openModelText;
-        return Chat.ContextTokenizer.TryGetRest(openModelText, thought.Prefix, out var rest) ? rest : openModelText;
+        return openModelText.TryGetRestAfter(thought.Prefix, out var rest) ? rest : openModelText;
     }
 
     /// <summary>The options the wrapper was created with.</summary>

@@ -194,6 +194,39 @@ public sealed class LlamaText : IEquatable<LlamaText>, IReadOnlyList<LlamaTextVa
     }
 
     /// <summary>
+    /// Whether this text starts with <paramref name="prefix"/> (value by value; the prefix's last value may end inside
+    /// this text's value of the same kind); <paramref name="rest"/> is what follows.
+    /// </summary>
+    internal bool TryGetRestAfter(LlamaText prefix, out LlamaText rest)
+    {
+        rest = LlamaText.Empty;
+        if (prefix.Count == 0 || prefix.Count > Count) return false;
+        for (var i = 0; i < prefix.Count - 1; i++)
+            if (prefix[i] != this[i]) return false;
+        var last = prefix[^1];
+        var counterpart = this[prefix.Count - 1];
+        if (last.Kind != counterpart.Kind) return false;
+        LlamaTextValue? remainder;
+        if (last.Kind == LlamaTextValueKind.SpecialToken)
+        {
+            if (last.Token != counterpart.Token) return false;
+            remainder = null;
+        }
+        else
+        {
+            if (!counterpart.Text.StartsWith(last.Text, StringComparison.Ordinal)) return false;
+            var tail = counterpart.Text[last.Text.Length..];
+            remainder = tail.Length == 0 ? null
+                : last.Kind == LlamaTextValueKind.Text ? LlamaTextValue.FromText(tail) : LlamaTextValue.FromSpecialTokensText(tail);
+        }
+        var values = new List<LlamaTextValue>();
+        if (remainder is { } r) values.Add(r);
+        for (var i = prefix.Count; i < Count; i++) values.Add(this[i]);
+        rest = LlamaText.FromValues(values);
+        return true;
+    }
+
+    /// <summary>
     /// Tokenizes the text: plain text without special-token parsing, special-token text with it, special tokens by
     /// id (a special token the model lacks contributes nothing). Every part after the first is tokenized with
     /// trimLeadingSpace, so a SentencePiece tokenizer adds no space where one piece continues another.
