@@ -543,8 +543,8 @@ internal sealed class ResponseGeneration(
     }
 
     /// <summary>
-    /// The segment whose opening the text held back from <paramref name="start"/> is the start of, when that text starts with a special token
-    /// (Qwen's <c>&lt;think&gt;</c> waiting for its line break); null otherwise, so plain text is never taken for one.
+    /// The segment whose opening the text held back from <paramref name="start"/> is the start of, when that text
+    /// starts with a special token (Qwen's <c>&lt;think&gt;</c> waiting for its line break); null otherwise, so plain text is never taken for one.
     /// </summary>
     private ChatModelSegmentType? HeldBackSegmentOpening(int start)
     {

@@ -224,42 +224,44 @@ public class GenerationLoopAbortAndLimitTests(Xunit.Abstractions.ITestOutputHelp
         Assert.Equal(result.Response, ((ChatModelResponse)session.GetChatHistory()[^1]).Response);
     }
 
-    // StopOnAbortSignal: cancelling while a function call is being written returns the partial answer.
+    // StopOnAbortSignal: cancelling while a function call is being written returns the answer before the call.
     [Fact]
     public async Task AbortWhileAFunctionCallIsWrittenKeepsThePartialAnswer()
     {
-        var model = await FunctionCallingModels.QwenAsync(parallel: false);
-        await using var context = await TestModels.ContextAsync(model, 2048);
-        var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { ChatWrapper = new QwenChatWrapper() });
         using var cts = new CancellationTokenSource();
-        var functions = new Dictionary<string, ChatSessionFunction>
-        {
-            ["getFruitPrice"] = ChatSessionFunction.Define<FruitQuery>("Get the price of a fruit", q => new { name = q.Name, price = "$6" }),
-        };
-        var ex = await Record.ExceptionAsync(() => session.PromptWithMetaAsync("Is an apple more expensive than a banana?", new PromptOptions
-        {
-            Functions = functions, StopOnAbortSignal = true,
-            OnFunctionCallParamsChunk = c => { if (c.ParamsChunk.Contains("apple")) cts.Cancel(); },
-        }, cts.Token));
-        Assert.Null(ex);
+        var (result, history) = await AbortDuringAFunctionCallAsync(cts, price: () => "$6",
+            onParams: c => { if (c.ParamsChunk.Contains("apple")) cts.Cancel(); });
+        Assert.Equal(StopReason.Abort, result.StopReason);
+        Assert.Empty(result.Response.OfType<ChatModelFunctionCall>()); // the call was not finished
+        Assert.Equal(result.Response, history.Response);
     }
 
-    // StopOnAbortSignal: cancelling while a function handler runs returns the partial answer.
+    // StopOnAbortSignal: cancelling while a function handler runs returns the answer with the call and its result.
     [Fact]
     public async Task AbortWhileAFunctionRunsKeepsThePartialAnswer()
+    {
+        using var cts = new CancellationTokenSource();
+        var (result, history) = await AbortDuringAFunctionCallAsync(cts, price: () => { cts.Cancel(); return "$6"; }, onParams: null);
+        Assert.Equal(StopReason.Abort, result.StopReason);
+        var call = Assert.Single(result.Response.OfType<ChatModelFunctionCall>());
+        Assert.Contains("$6", call.Result!.ToJsonString());
+        Assert.Equal(result.Response, history.Response);
+    }
+
+    /// <summary>Asks the scripted Qwen model a question it answers with a getFruitPrice call, cancelling through <paramref name="cts"/>.</summary>
+    private static async Task<(PromptResult Result, ChatModelResponse History)> AbortDuringAFunctionCallAsync(CancellationTokenSource cts,
+        Func<string> price, Action<FunctionCallParamsChunk>? onParams)
     {
         var model = await FunctionCallingModels.QwenAsync(parallel: false);
         await using var context = await TestModels.ContextAsync(model, 2048);
         var session = new LlamaChatSession(new LlamaChatSessionOptions(context.GetSequence()) { ChatWrapper = new QwenChatWrapper() });
-        using var cts = new CancellationTokenSource();
         var functions = new Dictionary<string, ChatSessionFunction>
         {
-            ["getFruitPrice"] = ChatSessionFunction.Define<FruitQuery>("Get the price of a fruit", q => { cts.Cancel(); return new { name = q.Name, price = "$6" }; }),
+            ["getFruitPrice"] = ChatSessionFunction.Define<FruitQuery>("Get the price of a fruit", q => new { name = q.Name, price = price() }),
         };
-        var ex = await Record.ExceptionAsync(() => session.PromptWithMetaAsync("Is an apple more expensive than a banana?",
-            new PromptOptions { Functions = functions, StopOnAbortSignal = true }, cts.Token));
-        output.WriteLine($"{ex?.GetType().Name}: {ex?.StackTrace?.Split('\n').FirstOrDefault(l => l.Contains("LlamaChat.Chat"))}");
-        Assert.Null(ex);
+        var result = await session.PromptWithMetaAsync("Is an apple more expensive than a banana?",
+            new PromptOptions { Functions = functions, StopOnAbortSignal = true, OnFunctionCallParamsChunk = onParams }, cts.Token);
+        return (result, (ChatModelResponse)session.GetChatHistory()[^1]);
     }
 
     // MaxTokens right after a thought's opening tag: an empty thought, not "<think>" as answer text.
